@@ -1,0 +1,39 @@
+namespace Vats.Wasm;
+
+/// <summary>
+/// Limits and determinism switches for everything run in one <see cref="Runtime.Store"/>. One object, so a host
+/// running untrusted code sets all of its bounds in one place.
+/// </summary>
+public sealed record RuntimeOptions
+{
+    /// <summary>
+    /// Largest memory size in 64 KiB pages that memory.grow (from wasm or the host) may reach, whatever the
+    /// module declares. Growth beyond it fails (returns -1), it does not trap. The default, 32767 pages
+    /// (2 GiB − 64 KiB), is the most a single .NET array can hold.
+    /// </summary>
+    public uint MaxMemoryPages { get; init; } = 32767;
+
+    /// <summary>Largest table size in elements that table.grow may reach.</summary>
+    public uint MaxTableElements { get; init; } = 10_000_000;
+
+    /// <summary>
+    /// Most nested wasm frames (wasm-to-wasm calls plus re-entrant calls from host functions) before the call
+    /// traps with <see cref="Errors.TrapKind.CallStackExhausted"/>. Independent of the .NET stack.
+    /// </summary>
+    public int MaxCallDepth { get; init; } = 50_000;
+
+    /// <summary>Most 64-bit value-stack slots (locals plus operands of all live frames) before exhaustion.</summary>
+    public int MaxValueStackSlots { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// When true (the default), every NaN produced by a float operation is replaced by the canonical NaN
+    /// (sign 0, quiet bit only), so results do not depend on the CPU.
+    /// </summary>
+    public bool CanonicalizeNaNs { get; init; } = true;
+
+    /// <summary>
+    /// Fuel available to each top-level call (re-entrant calls from host functions share their caller's budget);
+    /// null means unlimited. Fuel is counted either way; see <see cref="Runtime.Store.FuelConsumed"/>.
+    /// </summary>
+    public long? FuelPerCall { get; init; }
+}
