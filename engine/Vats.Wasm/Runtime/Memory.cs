@@ -72,6 +72,9 @@ public sealed class Memory : Extern
         return (int)old;
     }
 
+    /// <summary>True when the memory may be <paramref name="pages"/> long.</summary>
+    internal bool CanHold(uint pages) => pages <= _pageCap;
+
     /// <summary>Replaces the contents and size (snapshot restore). <paramref name="contents"/> must be whole pages.</summary>
     internal void Restore(ReadOnlySpan<byte> contents)
     {

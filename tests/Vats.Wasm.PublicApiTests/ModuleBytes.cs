@@ -1,0 +1,47 @@
+namespace Vats.Wasm.PublicApiTests;
+
+/// <summary>Small modules written out byte by byte, so these tests need no tools.</summary>
+internal static class ModuleBytes
+{
+    /// <summary>
+    /// (module
+    ///   (import "env" "twice" (func $twice (param i32) (result i32)))
+    ///   (memory (export "mem") 1 4)
+    ///   (global (export "counter") (mut i32) (i32.const 0))
+    ///   (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+    ///   (func (export "quad") (param i32) (result i32) local.get 0 call $twice call $twice)
+    ///   (func (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)
+    ///   (func (export "spin") (loop br 0)))
+    /// </summary>
+    public static readonly byte[] Calculator =
+    [
+        0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
+        // type: 0 (i32)->i32, 1 (i32 i32)->i32, 2 ()->()
+        0x01, 0x0F, 0x03,
+        0x60, 0x01, 0x7F, 0x01, 0x7F,
+        0x60, 0x02, 0x7F, 0x7F, 0x01, 0x7F,
+        0x60, 0x00, 0x00,
+        // import env.twice : type 0
+        0x02, 0x0D, 0x01, 0x03, (byte)'e', (byte)'n', (byte)'v', 0x05, (byte)'t', (byte)'w', (byte)'i', (byte)'c', (byte)'e', 0x00, 0x00,
+        // function: add(1) quad(0) div(1) spin(2)
+        0x03, 0x05, 0x04, 0x01, 0x00, 0x01, 0x02,
+        // memory 1..4
+        0x05, 0x04, 0x01, 0x01, 0x01, 0x04,
+        // global mut i32 = 0
+        0x06, 0x06, 0x01, 0x7F, 0x01, 0x41, 0x00, 0x0B,
+        // exports
+        0x07, 0x2B, 0x06,
+        0x03, (byte)'m', (byte)'e', (byte)'m', 0x02, 0x00,
+        0x07, (byte)'c', (byte)'o', (byte)'u', (byte)'n', (byte)'t', (byte)'e', (byte)'r', 0x03, 0x00,
+        0x03, (byte)'a', (byte)'d', (byte)'d', 0x00, 0x01,
+        0x04, (byte)'q', (byte)'u', (byte)'a', (byte)'d', 0x00, 0x02,
+        0x03, (byte)'d', (byte)'i', (byte)'v', 0x00, 0x03,
+        0x04, (byte)'s', (byte)'p', (byte)'i', (byte)'n', 0x00, 0x04,
+        // code
+        0x0A, 0x22, 0x04,
+        0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6A, 0x0B,
+        0x08, 0x00, 0x20, 0x00, 0x10, 0x00, 0x10, 0x00, 0x0B,
+        0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6D, 0x0B,
+        0x07, 0x00, 0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B,
+    ];
+}
