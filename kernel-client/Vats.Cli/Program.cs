@@ -5,10 +5,12 @@ namespace Vats.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args)
+    internal static int Main(string[] args)
     {
         var root = new RootCommand("vats: deterministic JavaScript vat worker tools");
         root.Subcommands.Add(WasmCommands.Create());
+        root.Subcommands.Add(BundleCommands.CreateBundle());
+        root.Subcommands.Add(BundleCommands.CreateHash());
         return root.Parse(args).Invoke();
     }
 }

@@ -7,7 +7,7 @@ namespace Vats.Bundler.Lexing;
 /// </summary>
 internal sealed class JsLexer
 {
-    private enum Brace { Block, Expression, TemplateSubstitution }
+    private enum Brace { Block, Expression, TemplateSubstitution, ClassBody }
 
     private static readonly string[] Punctuators =
     [
@@ -25,6 +25,14 @@ internal sealed class JsLexer
 
     private static readonly HashSet<string> ControlKeywords = ["if", "while", "for", "with"];
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ExpressionKeywordLookup =
+        ExpressionKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ControlKeywordLookup =
+        ControlKeywords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private ReadOnlySpan<char> SpanOf(Token t) => _src.AsSpan(t.Start, t.Length);
+
     private readonly string _src;
     private readonly string _file;
     private readonly List<Token> _tokens = [];
@@ -36,6 +44,9 @@ internal sealed class JsLexer
     private bool _newline;
     private bool _lastParenWasControl;
     private Brace _lastClosedBrace;
+
+    // Depths at which a `class` keyword waits for its body's opening brace.
+    private readonly Stack<int> _pendingClassBodies = new();
 
     private JsLexer(string source, string file)
     {
@@ -111,12 +122,24 @@ internal sealed class JsLexer
         }
     }
 
+    private char NextNonSpace()
+    {
+        int i = _pos;
+        while (i < _src.Length && char.IsWhiteSpace(_src[i])) i++;
+        return i < _src.Length ? _src[i] : '\0';
+    }
+
     private char Peek(int ahead) => _pos + ahead < _src.Length ? _src[_pos + ahead] : '\0';
 
     private void Add(TokenKind kind, int start, int depth)
     {
-        _tokens.Add(new Token(kind, start, _pos, depth, _newline));
+        bool inClassBody = _braces.Count > 0 && _braces.Peek() == Brace.ClassBody;
+        _tokens.Add(new Token(kind, start, _pos, depth, _newline, inClassBody));
         _newline = false;
+        if (kind == TokenKind.Identifier && _pos - start == 5 && string.CompareOrdinal(_src, start, "class", 0, 5) == 0
+            && !(_tokens.Count > 1 && (_tokens[^2].Is(_src, ".") || _tokens[^2].Is(_src, "?.")))
+            && NextNonSpace() is not (':' or ',' or '}' or '(' or ')' or ';' or '='))
+            _pendingClassBodies.Push(depth);
     }
 
     private void ScanToken()
@@ -231,15 +254,14 @@ internal sealed class JsLexer
                 return _src[prev.End - 1] == '{';
             case TokenKind.Identifier:
                 {
-                    string word = prev.Text(_src);
-                    if (ExpressionKeywords.Contains(word))
+                    if (ExpressionKeywordLookup.Contains(SpanOf(prev)))
                         return !(_tokens.Count > 1 && _tokens[^2].Is(_src, "."));
                     return false;
                 }
             default:
                 if (prev.Is(_src, ")")) return _lastParenWasControl;
                 if (prev.Is(_src, "]")) return false;
-                if (prev.Is(_src, "}")) return _lastClosedBrace != Brace.Expression;
+                if (prev.Is(_src, "}")) return _lastClosedBrace is Brace.Block;
                 if (prev.Is(_src, "++") || prev.Is(_src, "--")) return false;
                 return true;
         }
@@ -250,7 +272,7 @@ internal sealed class JsLexer
         if (_tokens.Count == 0) return Brace.Block;
         var prev = _tokens[^1];
         if (prev.Kind == TokenKind.Identifier)
-            return ExpressionKeywords.Contains(prev.Text(_src)) && !prev.Is(_src, "else") && !prev.Is(_src, "do")
+            return ExpressionKeywordLookup.Contains(SpanOf(prev)) && !prev.Is(_src, "else") && !prev.Is(_src, "do")
                 ? Brace.Expression : Brace.Block;
         if (prev.Kind == TokenKind.Template) return Brace.Expression;
         if (prev.Kind != TokenKind.Punctuator) return Brace.Block;
@@ -269,6 +291,11 @@ internal sealed class JsLexer
             case '{':
                 {
                     var kind = ClassifyOpenBrace();
+                    if (_pendingClassBodies.Count > 0 && _pendingClassBodies.Peek() == _depth)
+                    {
+                        _pendingClassBodies.Pop();
+                        kind = Brace.ClassBody;
+                    }
                     _pos++;
                     Add(TokenKind.Punctuator, start, _depth);
                     _braces.Push(kind);
@@ -289,7 +316,7 @@ internal sealed class JsLexer
             case '(':
                 {
                     bool control = _tokens.Count > 0 && _tokens[^1].Kind == TokenKind.Identifier
-                        && ControlKeywords.Contains(_tokens[^1].Text(_src))
+                        && ControlKeywordLookup.Contains(SpanOf(_tokens[^1]))
                         && !(_tokens.Count > 1 && _tokens[^2].Is(_src, "."));
                     _pos++;
                     Add(TokenKind.Punctuator, start, _depth);
@@ -318,8 +345,15 @@ internal sealed class JsLexer
                 Add(TokenKind.Punctuator, start, _depth);
                 return;
         }
+        if (c is ',' or ';' or ':' or '~' or '@')
+        {
+            _pos++;
+            Add(TokenKind.Punctuator, start, _depth);
+            return;
+        }
         foreach (var p in Punctuators)
         {
+            if (p[0] != c) continue;
             if (string.CompareOrdinal(_src, _pos, p, 0, p.Length) == 0)
             {
                 if (p == "?." && Peek(2) is >= '0' and <= '9') continue;

@@ -14,7 +14,7 @@ internal enum TokenKind
 }
 
 /// <summary>One significant token; comments and whitespace live between tokens.</summary>
-internal readonly record struct Token(TokenKind Kind, int Start, int End, int Depth, bool NewlineBefore)
+internal readonly record struct Token(TokenKind Kind, int Start, int End, int Depth, bool NewlineBefore, bool InClassBody = false)
 {
     public int Length => End - Start;
 

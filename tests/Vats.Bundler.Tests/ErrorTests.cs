@@ -1,0 +1,106 @@
+namespace Vats.Bundler.Tests;
+
+/// <summary>Bad input fails with file:line:column and writes nothing.</summary>
+[TestFixture]
+public sealed class ErrorTests
+{
+    private DirectoryInfo _dir = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Directory.CreateTempSubdirectory("vats-err-");
+        File.WriteAllText(Path.Combine(_dir.FullName, "package.json"), """{"name":"err","version":"1.0.0","type":"module"}""");
+    }
+
+    [TearDown]
+    public void TearDown() => _dir.Delete(true);
+
+    private string Write(string name, string text)
+    {
+        string path = Path.Combine(_dir.FullName, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Test]
+    public void UnresolvedImportReportsItsLocation()
+    {
+        string entry = Write("main.js", "// first line\nimport { x } from './missing.js';\nexport default x;\n");
+        var e = Assert.Throws<BundleException>(() => Bundle.Create(entry))!;
+        Assert.That(e.Message, Does.Match(@"main\.js:2:19: cannot resolve './missing.js'"));
+    }
+
+    [Test]
+    public void UnterminatedStringReportsItsLocation()
+    {
+        string entry = Write("main.js", "export const a = 1;\n  const b = 'oops;\n");
+        var e = Assert.Throws<BundleException>(() => Bundle.Create(entry))!;
+        Assert.That(e.Message, Does.Match(@"main\.js:2:13: unterminated string literal"));
+    }
+
+    [Test]
+    public void UnbalancedBracketIsASyntaxError()
+    {
+        string entry = Write("main.js", "export function f() {\n  return [1, 2;\n}\n");
+        Assert.That(() => Bundle.Create(entry), Throws.TypeOf<BundleException>().With.Message.Contains("main.js:"));
+    }
+
+    [TestCase("export const o = { a: 1\n  b: 2 };\nexport const p = { c: 1 d: 2 };\n", "main.js:3:25: unexpected 'd'")]
+    [TestCase("const = 5;\n", "main.js:1:7: expected a binding name after 'const'")]
+    [TestCase("export const s = 'a' 'b';\n", "main.js:1:22: unexpected string")]
+    [TestCase("export default f(1) 2;\n", "main.js:1:21: unexpected number")]
+    public void GrammarErrorsVisibleToTheTokenizerAreReported(string source, string expected)
+    {
+        string entry = Write("main.js", source);
+        var e = Assert.Throws<BundleException>(() => Bundle.Create(entry))!;
+        Assert.That(e.Message, Does.Contain(expected));
+    }
+
+    [Test]
+    public void DynamicImportIsRejectedClearly()
+    {
+        string entry = Write("main.js", "export const load = () =>\n    import('./x.js');\n");
+        var e = Assert.Throws<BundleException>(() => Bundle.Create(entry))!;
+        Assert.That(e.Message, Does.Match(@"main\.js:2:5: dynamic import\(\) is not supported"));
+    }
+
+    [Test]
+    public void TopLevelAwaitIsRejectedClearly()
+    {
+        string entry = Write("main.js", "const v = 1;\nexport const w = await Promise.resolve(v);\n");
+        var e = Assert.Throws<BundleException>(() => Bundle.Create(entry))!;
+        Assert.That(e.Message, Does.Contain("main.js:2:18: top-level await is not supported"));
+    }
+
+    [Test]
+    public void HostModulesAreRejectedAtBundleTime()
+    {
+        string entry = Write("main.js", "import fs from 'node:fs';\nexport default fs;\n");
+        var e = Assert.Throws<BundleException>(() => Bundle.Create(entry))!;
+        Assert.That(e.Message, Does.Contain("main.js:1:16: cannot bundle host module 'node:fs'"));
+    }
+
+    [Test]
+    public void FailedBundleLeavesNoOutputFile()
+    {
+        string entry = Write("main.js", "import './nope.js';\n");
+        string output = Path.Combine(_dir.FullName, "out.bundle");
+        Assert.Throws<BundleException>(() => Bundle.Create(entry).WriteTo(output));
+        Assert.That(Directory.GetFiles(_dir.FullName, "out.bundle*"), Is.Empty);
+    }
+
+    [Test]
+    public void WriteToWritesBundleAndSha256()
+    {
+        string entry = Write("main.js", "export default 1;\n");
+        string output = Path.Combine(_dir.FullName, "ok.bundle");
+        var bundle = Bundle.Create(entry);
+        bundle.WriteTo(output);
+        Assert.That(File.ReadAllBytes(output), Is.EqualTo(bundle.Utf8));
+        Assert.That(File.ReadAllText(output + ".sha256"), Is.EqualTo(bundle.Sha256Hex + "\n"));
+        Assert.That(bundle.Sha256Hex, Does.Match("^[0-9a-f]{64}$"));
+        Assert.That(bundle.Id, Is.EqualTo("b0-" + bundle.Sha256Hex));
+        Assert.That(Directory.GetFiles(_dir.FullName, "*.tmp-*"), Is.Empty);
+    }
+}

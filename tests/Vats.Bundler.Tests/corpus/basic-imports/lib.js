@@ -1,0 +1,3 @@
+export const answer = 42;
+export function greet(name) { return `hello ${name}`; }
+export default 'lib-default';

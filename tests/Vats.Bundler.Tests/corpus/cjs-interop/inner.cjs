@@ -1,0 +1,2 @@
+exports.innerName = 'inner';
+exports.innerFn = function innerFn() { return this === exports; };

@@ -1,0 +1,4 @@
+export default {
+  kind: 'object',
+  list: [1, 2, 3],
+};

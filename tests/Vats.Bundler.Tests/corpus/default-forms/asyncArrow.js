@@ -1,0 +1,2 @@
+export default async () => 'async-arrow'
+export const after = 'after'

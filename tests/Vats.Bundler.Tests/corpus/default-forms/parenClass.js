@@ -1,0 +1,3 @@
+export default (class {
+  static id = 'paren-class'
+});

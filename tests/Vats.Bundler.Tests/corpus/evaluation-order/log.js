@@ -1,0 +1,2 @@
+export const log = [];
+log.push('log');

@@ -1,0 +1,3 @@
+export const b = 'b';
+export const dup = 'dup-b';
+export default 'b-default';
