@@ -1,5 +1,5 @@
 using Vats.Wasm.Binary;
-using Vats.Wasm.TestSupport;
+using Vats.Wasm.Tests.TestSupport;
 using Vats.Wasm.Validation;
 
 namespace Vats.Wasm.Tests.Validation;
