@@ -9,6 +9,7 @@ internal static class Program
     {
         var root = new RootCommand("vats: deterministic JavaScript vat worker tools");
         root.Subcommands.Add(WasmCommands.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BundleCommands.CreateBundle());
         root.Subcommands.Add(BundleCommands.CreateHash());
         return root.Parse(args).Invoke();
