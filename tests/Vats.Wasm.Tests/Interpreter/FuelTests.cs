@@ -1,0 +1,105 @@
+using Vats.Wasm.Errors;
+using Vats.Wasm.Runtime;
+
+namespace Vats.Wasm.Tests.Interpreter;
+
+public sealed class FuelTests
+{
+    private const string Loop = """
+        (module
+          (func (export "count") (param $n i32)
+            (loop $l
+              local.get $n
+              i32.const 1
+              i32.sub
+              local.tee $n
+              br_if $l))
+          (func (export "forever") (loop $l (br $l))))
+        """;
+
+    [TestCase(1)]
+    [TestCase(10)]
+    [TestCase(1000)]
+    public void LoopCostsOnePerExecutedNonStructuralInstruction(int n)
+    {
+        var store = new Store();
+        var instance = Wasm.Instantiate(Loop, store);
+        instance.GetFunction("count").Invoke(WasmValue.I32(n));
+        // n times the five body instructions; loop and the two ends are structure and free.
+        Assert.That(store.FuelConsumed, Is.EqualTo(5L * n));
+    }
+
+    [TestCase(0, 4)] // local.get, if, local.get, br_if (not taken); the else arm is structure only
+    [TestCase(1, 6)] // local.get, if, then: i32.const, drop, local.get, br_if (taken)
+    public void StructureIsFree(int arg, long expected)
+    {
+        var store = new Store();
+        var instance = Wasm.Instantiate("""
+            (module
+              (func (export "f") (param i32)
+                (block (block (block (nop)
+                  (if (local.get 0) (then (drop (i32.const 7))) (else (nop)))
+                  (br_if 2 (local.get 0)))))))
+            """, store);
+        instance.GetFunction("f").Invoke(WasmValue.I32(arg));
+        Assert.That(store.FuelConsumed, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void ExhaustionHappensAtTheSamePointEveryRun()
+    {
+        long Run()
+        {
+            var store = new Store { FuelPerCall = 10_001 };
+            var instance = Wasm.Instantiate(Loop, store);
+            var trap = Assert.Throws<TrapException>(() => instance.GetFunction("forever").Invoke())!;
+            Assert.That(trap.Kind, Is.EqualTo(TrapKind.OutOfFuel));
+            return store.FuelConsumed;
+        }
+        var first = Run();
+        var second = Run();
+        Assert.Multiple(() =>
+        {
+            Assert.That(second, Is.EqualTo(first));
+            // One br per iteration (loop is free) until the next iteration's run no longer fits: all 10 001 used.
+            Assert.That(first, Is.EqualTo(10_001));
+        });
+    }
+
+    [Test]
+    public void BudgetIsPerTopLevelCallAndUnlimitedByDefault()
+    {
+        var store = new Store();
+        var instance = Wasm.Instantiate(Loop, store);
+        instance.GetFunction("count").Invoke(WasmValue.I32(100_000));
+        Assert.That(store.FuelConsumed, Is.EqualTo(5L * 100_000));
+        store.FuelPerCall = 100;
+        Assert.That(Assert.Throws<TrapException>(() => instance.GetFunction("count").Invoke(WasmValue.I32(100)))!.Kind,
+            Is.EqualTo(TrapKind.OutOfFuel));
+        Assert.That(store.FuelConsumed, Is.LessThanOrEqualTo(100));
+        instance.GetFunction("count").Invoke(WasmValue.I32(10));
+        Assert.That(store.FuelConsumed, Is.EqualTo(50), "a new call gets a fresh budget");
+    }
+
+    [Test]
+    public void ReentrantCallsShareTheBudget()
+    {
+        var store = new Store();
+        Instance? instance = null;
+        var imports = new Imports();
+        imports.Define("env", "spin", new HostFunction(new Model.FuncType([Model.ValType.I32], []),
+            (_, v) => instance!.GetFunction("count").Invoke(WasmValue.I32((int)v[0]))));
+        instance = Wasm.Instantiate("""
+            (module
+              (import "env" "spin" (func $spin (param i32)))
+              (func (export "count") (param $n i32)
+                (loop $l local.get $n i32.const 1 i32.sub local.tee $n br_if $l))
+              (func (export "outer") (call $spin (i32.const 10)) (call $spin (i32.const 10))))
+            """, store, imports);
+        instance.GetFunction("outer").Invoke();
+        // outer: i32.const, call, i32.const, call = 4; each nested count(10) = 50.
+        Assert.That(store.FuelConsumed, Is.EqualTo(4 + 2 * 50));
+        store.FuelPerCall = 80;
+        Assert.That(Assert.Throws<TrapException>(() => instance.GetFunction("outer").Invoke())!.Kind, Is.EqualTo(TrapKind.OutOfFuel));
+    }
+}
