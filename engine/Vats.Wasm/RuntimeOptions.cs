@@ -34,6 +34,8 @@ public sealed record RuntimeOptions
     /// <summary>
     /// Fuel available to each top-level call (re-entrant calls from host functions share their caller's budget);
     /// null means unlimited. Fuel is counted either way; see <see cref="Runtime.Store.FuelConsumed"/>.
+    /// Every executed instruction costs 1 except block, loop, else, end and nop (0); running out is a
+    /// <see cref="Errors.TrapKind.OutOfFuel"/> trap at the same instruction on every run.
     /// </summary>
     public long? FuelPerCall { get; init; }
 }

@@ -25,6 +25,9 @@ public sealed class CorpusTests
             }
             var (exit, output) = NodeProcess.Run("corpus.mjs", RepoPaths.Corpus, outDir.FullName);
             TestContext.Out.WriteLine(output);
+            // The summary line goes to stderr too, which dotnet test shows at its default verbosity.
+            var summary = output.Split('\n').FirstOrDefault(l => l.StartsWith("bundle-corpus:", StringComparison.Ordinal));
+            if (summary is not null) TestContext.Error.WriteLine(summary.TrimEnd());
             Assert.That(output, Does.Contain($"bundle-corpus: {programs.Count} same, 0 different"));
             Assert.That(exit, Is.Zero);
         }

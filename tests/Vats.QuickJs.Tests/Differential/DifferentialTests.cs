@@ -25,6 +25,8 @@ public sealed class DifferentialTests
             if (ours[i] != reference[i]) different.Add($"ours:      {ours[i]}\nreference: {reference[i]}");
         var summary = $"js-differential: {probes.Count - different.Count} same, {different.Count} different";
         TestContext.Out.WriteLine(summary);
+        // Also on stderr, which dotnet test shows at its default verbosity.
+        TestContext.Error.WriteLine(summary);
         foreach (var d in different) TestContext.Out.WriteLine(d);
         Assert.That(different, Is.Empty, summary + "\n" + string.Join("\n", different.Take(10)));
     }

@@ -85,6 +85,8 @@ public sealed class MutatedModuleFuzzTests
 
         TestContext.Out.WriteLine($"fuzz: {TotalCases} mutated modules in {stopwatch.Elapsed.TotalSeconds:F1} s (seed {RandomSeed}, {small.Count} small seeds + QuickJS)");
         foreach (var (outcome, count) in outcomes) TestContext.Out.WriteLine($"  {outcome}: {count}");
+        // One line on stderr, which dotnet test shows at its default verbosity.
+        TestContext.Error.WriteLine($"fuzz: {TotalCases} mutated modules, {failureCount} untyped exceptions");
 
         Assert.That(failures, Is.Empty, $"{failureCount} mutated modules raised an untyped exception; the first {failures.Count}:\n{string.Join("\n\n", failures)}");
         Assert.Multiple(() =>
