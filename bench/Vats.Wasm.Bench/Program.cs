@@ -62,7 +62,7 @@ try
         $"; {(double)fuel / options.Iterations:F1} per JS iteration; {fuel / ours.Loop.Median / 1000:F1} M fuel/s");
     // Fuel counts every wasm instruction, block and end included; QuickJS's interpreter function enters a few
     // hundred nested blocks per bytecode it dispatches, which cost a compiler nothing.
-    Console.WriteLine("  (fuel = wasm instructions executed, each block/loop/end counted)");
+    Console.WriteLine("  (fuel = wasm instructions executed; block, loop, else, end and nop cost 0)");
     if (v8 is not null)
     {
         Console.WriteLine();

@@ -72,6 +72,12 @@ internal sealed unsafe partial class Interpreter : IExecutionEngine
         public int Fp;
     }
 
+    // The run loop keeps fuel in a local and writes it back to _fuel before every host call, so these are
+    // exact when read from inside a host function.
+    public long CurrentCallFuelConsumed => _nesting == 0 ? 0 : _fuelStart - _fuel;
+
+    public long? CurrentCallFuelRemaining => _nesting == 0 || _fuelStart == long.MaxValue ? null : _fuel;
+
     public void Invoke(WasmFunction function, ReadOnlySpan<ulong> args, Span<ulong> results)
     {
         var callee = Resolve(function);

@@ -29,6 +29,17 @@ public sealed class Store
     public long FuelConsumed { get; internal set; }
 
     /// <summary>
+    /// Fuel consumed so far by the top-level call in progress (read it from a host function to meter
+    /// the work done up to that point); 0 when no call is running.
+    /// </summary>
+    public long CurrentCallFuelConsumed => Engine.CurrentCallFuelConsumed;
+
+    /// <summary>
+    /// Fuel left to the top-level call in progress; null when the call is unmetered or none is running.
+    /// </summary>
+    public long? CurrentCallFuelRemaining => Engine.CurrentCallFuelRemaining;
+
+    /// <summary>
     /// Fuel budget for the next top-level calls; null means unlimited. Starts as <see cref="RuntimeOptions.FuelPerCall"/>.
     /// </summary>
     public long? FuelPerCall { get; set; }
@@ -64,4 +75,10 @@ internal interface IExecutionEngine
 {
     /// <summary>Runs <paramref name="function"/>; re-entrant calls from host functions nest.</summary>
     void Invoke(WasmFunction function, ReadOnlySpan<ulong> args, Span<ulong> results);
+
+    /// <summary>Fuel used by the outermost call in progress, as of the last host call or return.</summary>
+    long CurrentCallFuelConsumed { get; }
+
+    /// <summary>Fuel left to the outermost call in progress; null if unmetered or idle.</summary>
+    long? CurrentCallFuelRemaining { get; }
 }

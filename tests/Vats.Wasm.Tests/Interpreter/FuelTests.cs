@@ -102,4 +102,33 @@ public sealed class FuelTests
         store.FuelPerCall = 80;
         Assert.That(Assert.Throws<TrapException>(() => instance.GetFunction("outer").Invoke())!.Kind, Is.EqualTo(TrapKind.OutOfFuel));
     }
+
+    [Test]
+    public void HostFunctionsSeeTheFuelOfTheCallInProgress()
+    {
+        var store = new Store(new RuntimeOptions { FuelPerCall = 1000 });
+        var seen = new List<(long Consumed, long? Remaining)>();
+        var imports = new Imports().Define("env", "probe", HostFunction.Create(() =>
+            seen.Add((store.CurrentCallFuelConsumed, store.CurrentCallFuelRemaining))));
+        var instance = Wasm.Instantiate("""
+            (module
+              (import "env" "probe" (func $probe))
+              (func (export "run")
+                (call $probe)
+                (drop (i32.add (i32.const 1) (i32.const 2)))
+                (call $probe)))
+            """, store, imports);
+        instance.GetFunction("run").Invoke();
+        Assert.Multiple(() =>
+        {
+            // The whole straight-line body (call, 4 instructions, call = 6) is charged when it starts.
+            Assert.That(seen, Is.EqualTo(new[] { (6L, (long?)994L), (6L, (long?)994L) }));
+            Assert.That(store.FuelConsumed, Is.EqualTo(6));
+            Assert.That((store.CurrentCallFuelConsumed, store.CurrentCallFuelRemaining), Is.EqualTo((0L, (long?)null)), "idle store");
+        });
+        store.FuelPerCall = null;
+        seen.Clear();
+        instance.GetFunction("run").Invoke();
+        Assert.That(seen[0].Remaining, Is.Null, "unmetered call");
+    }
 }
