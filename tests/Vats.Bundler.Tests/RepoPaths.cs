@@ -13,7 +13,17 @@ internal static class RepoPaths
 
     public static void RequireHarness()
     {
-        if (!HarnessInstalled) Assert.Ignore("bundler/harness/node_modules is missing: run `npm ci` in bundler/harness");
+        if (!HarnessInstalled) MissingPrerequisite("bundler/harness/node_modules is missing: run `npm ci` in bundler/harness");
+    }
+
+    /// <summary>
+    /// A prerequisite installed by bash .ci/setup is missing: the test is skipped with the reason on a developer
+    /// machine, but fails in CI (CI=true), where a skip would hide a broken install step.
+    /// </summary>
+    public static void MissingPrerequisite(string reason)
+    {
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(reason);
+        Assert.Ignore(reason);
     }
 
     private static string FindRoot()

@@ -23,8 +23,18 @@ internal static class TestPaths
     /// <summary>Skips the test (with the reason) when an npm-installed file is missing.</summary>
     public static string RequireInstalled(string path)
     {
-        if (!File.Exists(path)) Assert.Ignore($"{path} is not installed: run `npm ci` in the folder holding its package-lock.json (or bash .ci/setup)");
+        if (!File.Exists(path)) MissingPrerequisite($"{path} is not installed: run `npm ci` in the folder holding its package-lock.json (or bash .ci/setup)");
         return path;
+    }
+
+    /// <summary>
+    /// A prerequisite installed by bash .ci/setup is missing: the test is skipped with the reason on a developer
+    /// machine, but fails in CI (CI=true), where a skip would hide a broken install step.
+    /// </summary>
+    public static void MissingPrerequisite(string reason)
+    {
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(reason);
+        Assert.Ignore(reason);
     }
 
     private static string FindRoot()
