@@ -15,7 +15,7 @@ public sealed partial class QuickJsEngine : IDisposable
     private readonly QuickJsNative _native;
     private readonly HostFunctionTable _hostFunctions = new();
     private readonly Dictionary<string, HostFunctionCallback> _callbacks = new(StringComparer.Ordinal);
-    private readonly List<(int Function, int Argument)> _macrotasks = [];
+    private readonly List<(int Function, int Argument, int Handle)> _macrotasks = [];
     private readonly Action<string> _print;
     private readonly Func<byte[], byte[]> _commandHandler;
     private int _rt;
@@ -72,12 +72,16 @@ public sealed partial class QuickJsEngine : IDisposable
     public long ClockMs { get; set; }
 
     /// <summary>
-    /// Fuel per engine operation (null = unlimited). Starts as <see cref="EngineOptions.FuelPerCall"/>; JavaScript's
-    /// <c>resetMeter</c> changes it for the following operations.
+    /// Fuel per engine operation (null = unlimited), like xsnap's per-crank limit. Starts as
+    /// <see cref="EngineOptions.FuelPerCall"/>. JavaScript's <c>resetMeter</c> changes the limit only for the rest of the
+    /// operation it runs in; every operation starts again with this value.
     /// </summary>
     public long? MeterLimit { get; set; }
 
-    /// <summary>Fuel used by the most recent engine operation (a nested operation adds to its caller's).</summary>
+    /// <summary>
+    /// The meter index: fuel used by the current or most recent engine operation (a nested operation adds to its
+    /// caller's). Read from a host function, it includes the call in progress up to that point.
+    /// </summary>
     public long FuelUsed => _native.FuelUsed;
 
     /// <summary>True once the wasm instance trapped; every further call throws <see cref="EngineFaultedException"/>.</summary>
@@ -209,11 +213,7 @@ public sealed partial class QuickJsEngine : IDisposable
         _native.FuelLimit = null;
         try
         {
-            foreach (var (function, argument) in _macrotasks)
-            {
-                _native.FreeValue(_ctx, function);
-                _native.FreeValue(_ctx, argument);
-            }
+            foreach (var task in _macrotasks) FreeMacrotask(task);
             _macrotasks.Clear();
             foreach (var box in new[] { _helpers.ToJson, _helpers.DescribeError, _helpers.FromJson, _helpers.BytesOf, _helpers.Gc })
                 if (box != 0) _native.FreeValue(_ctx, box);

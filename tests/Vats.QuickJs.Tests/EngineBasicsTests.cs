@@ -251,15 +251,15 @@ public sealed class EngineBasicsTests
     }
 
     [Test]
-    public void ResetMeterChangesTheFuelLimitOfLaterOperations()
+    public void ResetMeterChangesTheFuelLimitForTheRestOfTheOperationOnly()
     {
         using var engine = QuickJsEngine.Create();
         Assert.That(engine.Evaluate("currentMeterLimit()").Json, Is.EqualTo("0"));
-        engine.Evaluate("resetMeter(123456789, 0)");
+        Assert.That(engine.Evaluate("resetMeter(123456789, 0); currentMeterLimit()").Json, Is.EqualTo("123456789"));
         Assert.Multiple(() =>
         {
-            Assert.That(engine.MeterLimit, Is.EqualTo(123456789));
-            Assert.That(engine.Evaluate("currentMeterLimit()").Json, Is.EqualTo("123456789"));
+            Assert.That(engine.MeterLimit, Is.Null);
+            Assert.That(engine.Evaluate("currentMeterLimit()").Json, Is.EqualTo("0"));
         });
     }
 

@@ -25,14 +25,34 @@ public sealed partial class QuickJsEngine
         return JsOutcome.Value(total.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// The bridge's setImmediate(callback, argument, handle): queues the callback at the end (FIFO) with the handle object
+    /// the global returned. The queue holds the handle until the callback has run, as xsnap's timer list holds its
+    /// timer object.
+    /// </summary>
+    private HostValue QueueMacrotask(HostCall call)
+    {
+        var function = _native.DupValue(_ctx, call.ArgumentBox(0));
+        var argument = _native.DupValue(_ctx, call.ArgumentBox(1));
+        var handle = _native.DupValue(_ctx, call.ArgumentBox(2));
+        _macrotasks.Add((function, argument, handle));
+        return HostValue.Undefined;
+    }
+
+    private void FreeMacrotask((int Function, int Argument, int Handle) task)
+    {
+        _native.FreeValue(_ctx, task.Function);
+        _native.FreeValue(_ctx, task.Argument);
+        if (task.Handle != 0) _native.FreeValue(_ctx, task.Handle); // 0: restored from a version-1 snapshot
+    }
+
     private JsOutcome RunOneMacrotask()
     {
         if (_macrotasks.Count == 0) return JsOutcome.Value("false");
-        var (function, argument) = _macrotasks[0];
+        var task = _macrotasks[0];
         _macrotasks.RemoveAt(0);
-        var (result, error) = Invoke(function, [argument]);
-        _native.FreeValue(_ctx, function);
-        _native.FreeValue(_ctx, argument);
+        var (result, error) = Invoke(task.Function, [task.Argument]);
+        FreeMacrotask(task);
         if (error != 0) return JsOutcome.Thrown(Describe(error));
         _native.FreeValue(_ctx, result);
         return JsOutcome.Value("true");

@@ -11,7 +11,7 @@ public sealed partial class QuickJsEngine
 
     /// <summary>Functions on the bridge object handed to each prelude file.</summary>
     private static readonly string[] BuiltInBridgeFunctions =
-        ["print", "issueCommand", "setImmediate", "currentMeterLimit", "resetMeter", "requestCollection"];
+        ["print", "issueCommand", "setImmediate", "currentMeterLimit", "meterIndex", "setMeterLimit", "setMeterIndex", "requestCollection"];
 
     /// <summary>
     /// Offset of <c>JSRuntime.malloc_gc_threshold</c> in the pinned build. QuickJS collects when an object is created
@@ -30,27 +30,13 @@ public sealed partial class QuickJsEngine
             return HostValue.Undefined;
         };
         _callbacks[BuiltInPrefix + "issueCommand"] = call => HostValue.Bytes(_commandHandler(call.GetBytes(0)));
-        _callbacks[BuiltInPrefix + "setImmediate"] = call =>
-        {
-            _macrotasks.Add((_native.DupValue(_ctx, call.ArgumentBox(0)), _native.DupValue(_ctx, call.ArgumentBox(1))));
-            return HostValue.Undefined;
-        };
+        _callbacks[BuiltInPrefix + "setImmediate"] = QueueMacrotask;
         _callbacks[BuiltInPrefix + "requestCollection"] = _ =>
         {
             _native.WriteInt32(_rt + GcThresholdOffset, 0);
             return HostValue.Undefined;
         };
-        _callbacks[BuiltInPrefix + "currentMeterLimit"] = _ => HostValue.Number(MeterLimit ?? 0);
-        _callbacks[BuiltInPrefix + "resetMeter"] = call =>
-        {
-            var index = _native.FuelUsed;
-            var limit = call.GetNumber(0);
-            var newIndex = call.GetNumber(1);
-            MeterLimit = limit > 0 && double.IsFinite(limit) ? (long)limit : null;
-            _native.FuelUsed = double.IsFinite(newIndex) && newIndex > 0 ? (long)newIndex : 0;
-            if (_native.InCall) _native.FuelLimit = MeterLimit;
-            return HostValue.Number(index);
-        };
+        RegisterMeterBuiltIns();
     }
 
     /// <summary>Makes a JS function (owned box) whose calls reach the callback registered as <paramref name="callbackName"/>.</summary>

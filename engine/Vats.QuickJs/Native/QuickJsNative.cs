@@ -54,8 +54,19 @@ internal sealed class QuickJsNative
     /// <summary>Fuel budget of the current engine operation; null = unlimited.</summary>
     internal long? FuelLimit { get; set; }
 
-    /// <summary>Fuel used so far by the current engine operation's top-level calls.</summary>
-    internal long FuelUsed { get; set; }
+    /// <summary>
+    /// The meter index: fuel used so far by the current engine operation, including the top-level call in progress
+    /// (exact when read from a host function). Setting it moves the index as xsnap's <c>resetMeter</c> does; the call in
+    /// progress keeps counting from the new value.
+    /// </summary>
+    internal long FuelUsed
+    {
+        get => _fuelBase + Store.CurrentCallFuelConsumed;
+        set => _fuelBase = value - Store.CurrentCallFuelConsumed;
+    }
+
+    // Fuel of the operation's completed top-level calls, shifted by resets; the call in progress adds its own.
+    private long _fuelBase;
 
     /// <summary>Why the instance is unusable, or null.</summary>
     internal Exception? Fault { get; private set; }
@@ -89,7 +100,7 @@ internal sealed class QuickJsNative
         finally
         {
             _depth--;
-            if (top) FuelUsed += Store.FuelConsumed;
+            if (top) _fuelBase += Store.FuelConsumed;
         }
         return result[0];
     }

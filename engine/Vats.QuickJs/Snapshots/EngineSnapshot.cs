@@ -14,12 +14,13 @@ namespace Vats.QuickJs.Snapshots;
 /// Layout (little-endian): magic "VATSQJSE", u32 version, i64 memory limit in bytes, i32 max stack size, i64 clock,
 /// u8 has-meter-limit + i64 meter limit, u32 runtime pointer, u32 context pointer, u32 undefined pointer, 5 × u32 helper
 /// boxes (toJson, describeError, fromJson, bytesOf, gc), i32 next host-function id, u32 count + (i32 id, u32 byte length,
-/// UTF-8 name) per live host function in id order, u32 count + (u32 function box, u32 argument box) per queued
-/// macrotask, u32 length + instance snapshot, 32-byte SHA-256 of everything before it.
+/// UTF-8 name) per live host function in id order, u32 count + (u32 function box, u32 argument box, u32 handle box) per
+/// queued macrotask, u32 length + instance snapshot, 32-byte SHA-256 of everything before it. Version 1 had no handle
+/// box (read as 0).
 /// </remarks>
 internal static class EngineSnapshot
 {
-    internal const uint FormatVersion = 1;
+    internal const uint FormatVersion = 2;
 
     private static ReadOnlySpan<byte> Magic => "VATSQJSE"u8;
 
@@ -35,7 +36,7 @@ internal static class EngineSnapshot
         public int[] Helpers = [];
         public int NextHostId;
         public List<(int Id, string Name)> HostFunctions = [];
-        public List<(int Function, int Argument)> Macrotasks = [];
+        public List<(int Function, int Argument, int Handle)> Macrotasks = [];
         public byte[] Instance = [];
     }
 
@@ -64,10 +65,11 @@ internal static class EngineSnapshot
             w.Bytes(bytes);
         }
         w.I32(state.Macrotasks.Count);
-        foreach (var (function, argument) in state.Macrotasks)
+        foreach (var (function, argument, handle) in state.Macrotasks)
         {
             w.I32(function);
             w.I32(argument);
+            w.I32(handle);
         }
         w.I32(state.Instance.Length);
         w.Bytes(state.Instance);
@@ -87,7 +89,8 @@ internal static class EngineSnapshot
         var r = new Reader(body);
         if (!r.Bytes(Magic.Length).SequenceEqual(Magic)) throw new SnapshotException(0, "not a Vats QuickJS engine snapshot (bad magic)");
         var version = r.U32();
-        if (version != FormatVersion) throw new SnapshotException(8, $"unsupported engine snapshot version {version} (this engine reads {FormatVersion})");
+        if (version is < 1 or > FormatVersion)
+            throw new SnapshotException(8, $"unsupported engine snapshot version {version} (this engine reads 1 to {FormatVersion})");
         var state = new State
         {
             MemoryLimitBytes = r.I64(),
@@ -110,8 +113,8 @@ internal static class EngineSnapshot
             var length = r.Count(1);
             state.HostFunctions.Add((id, Encoding.UTF8.GetString(r.Bytes(length))));
         }
-        var tasks = r.Count(8);
-        for (var i = 0; i < tasks; i++) state.Macrotasks.Add((r.I32(), r.I32()));
+        var tasks = r.Count(version == 1 ? 8 : 12);
+        for (var i = 0; i < tasks; i++) state.Macrotasks.Add((r.I32(), r.I32(), version == 1 ? 0 : r.I32()));
         var instanceLength = r.Count(1);
         state.Instance = r.Bytes(instanceLength).ToArray();
         if (!r.AtEnd) throw new SnapshotException(r.Offset, "unexpected bytes after the instance snapshot");

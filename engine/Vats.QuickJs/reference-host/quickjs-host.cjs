@@ -204,17 +204,18 @@ class Engine {
     const set = (obj, name, val) => { const k = this.newString(name); X.QTS_SetProp(this.ctx, obj, k, val); this.free(k); this.free(val); };
     set(bridge, 'print', this.defineHostFunction('print', ([s]) => { this.output(this.getString(s)); return 0; }));
     set(bridge, 'issueCommand', this.defineHostFunction('issueCommand', ([ab]) => this.newArrayBuffer(this.commandHandler(this.getArrayBuffer(ab)))));
-    set(bridge, 'setImmediate', this.defineHostFunction('setImmediate', ([fn, arg]) => {
-      this.macrotasks.push([X.QTS_DupValuePointer(this.ctx, fn), X.QTS_DupValuePointer(this.ctx, arg)]); return 0;
+    set(bridge, 'setImmediate', this.defineHostFunction('setImmediate', ([fn, arg, handle]) => {
+      this.macrotasks.push([fn, arg, handle].map((p) => X.QTS_DupValuePointer(this.ctx, p))); return 0;
     }));
     set(bridge, 'requestCollection', this.defineHostFunction('requestCollection', () => {
       this.dv().setUint32(this.rt + GC_THRESHOLD_OFFSET, 0, true); return 0;
     }));
     set(bridge, 'currentMeterLimit', this.defineHostFunction('currentMeterLimit', () => X.QTS_NewFloat64(this.ctx, this.meterLimit)));
-    set(bridge, 'resetMeter', this.defineHostFunction('resetMeter', ([l, i]) => {
-      const old = this.meterIndex; this.meterLimit = X.QTS_GetFloat64(this.ctx, l); this.meterIndex = X.QTS_GetFloat64(this.ctx, i);
-      return X.QTS_NewFloat64(this.ctx, old);
-    }));
+    // No fuel on V8: the index only moves when JavaScript sets it (probes never print it).
+    const meterValue = (p) => { const v = X.QTS_GetFloat64(this.ctx, p); return v >= 1 ? Math.trunc(Math.min(v, 2 ** 53)) : 0; };
+    set(bridge, 'meterIndex', this.defineHostFunction('meterIndex', () => X.QTS_NewFloat64(this.ctx, this.meterIndex)));
+    set(bridge, 'setMeterLimit', this.defineHostFunction('setMeterLimit', ([l]) => { this.meterLimit = meterValue(l); return 0; }));
+    set(bridge, 'setMeterIndex', this.defineHostFunction('setMeterIndex', ([i]) => { this.meterIndex = meterValue(i); return 0; }));
     for (const file of PRELUDE_FILES) {
       const fn = this.mustEval(fs.readFileSync(path.join(PRELUDE_DIR, file), 'utf8'), `vats:prelude/${file}`);
       const r = this.call(fn, X.QTS_GetUndefined(), [bridge]);
@@ -247,8 +248,12 @@ class Engine {
     this.free(r.value); return { json: s };
   }
 
+  // Every host operation starts a fresh meter, as each xsnap crank does (this host has no fuel limit).
+  beginOperation() { this.meterLimit = 0; this.meterIndex = 0; }
+
   // Outcome of evaluating a script: {json} (null when JSON has no representation) or {error: describe-JSON}.
   evaluate(code, file = 'eval.js') {
+    this.beginOperation();
     const r = this.evalRaw(code, file);
     if (r.error) return { error: this.describeError(r.error) };
     return this.toJson(r.value);
@@ -266,12 +271,13 @@ class Engine {
   }
   // xsnap's loop: drain jobs, run one macrotask, repeat until both are empty.
   runToQuiescence() {
+    this.beginOperation();
     for (;;) {
       const e = this.drainJobs(); if (e) return e;
       const task = this.macrotasks.shift();
       if (!task) return null;
       const r = this.call(task[0], this.X.QTS_GetUndefined(), [task[1]]);
-      this.free(task[0]); this.free(task[1]);
+      this.free(task[0]); this.free(task[1]); this.free(task[2]);
       if (r.error) return this.describeError(r.error);
       this.free(r.value);
     }

@@ -3,9 +3,11 @@
 // `host` carries the engine's native functions; it is not reachable from JavaScript afterwards.
 (function (host) {
   'use strict';
-  const { defineProperty } = Object;
+  const { create, defineProperty } = Object;
   const { now: dateNow } = Date;
   const toText = String;
+  // ToNumber, as XS converts host-function arguments: throws for symbols and BigInts (Number() would not for BigInts).
+  const toNumber = (value) => +value;
   const ArrayBufferCtor = ArrayBuffer;
   const { join: arrayJoin, map: arrayMap } = Array.prototype;
   const apply = Reflect.apply;
@@ -13,7 +15,9 @@
   const hostIssueCommand = host.issueCommand;
   const hostSetImmediate = host.setImmediate;
   const hostCurrentMeterLimit = host.currentMeterLimit;
-  const hostResetMeter = host.resetMeter;
+  const hostMeterIndex = host.meterIndex;
+  const hostSetMeterLimit = host.setMeterLimit;
+  const hostSetMeterIndex = host.setMeterIndex;
   const hostRequestCollection = host.requestCollection;
 
   function define(name, value) {
@@ -29,9 +33,14 @@
     return hostIssueCommand(buffer);
   });
 
-  // Callbacks go to the host's macrotask queue; the host runs one after each drain of the job queue.
-  define('setImmediate', function setImmediate(callback, _unused, argument) {
-    hostSetImmediate(callback, argument);
+  // As xsnap's: queues callback (called later with `this` undefined and one argument, the third one given here)
+  // at the end of the host's macrotask queue, which the host runs one at a time after draining promise jobs; returns
+  // a new empty null-prototype timer object, which the queue keeps alive until the callback has run. Nothing is
+  // checked now: a callback that is not a function throws when its turn comes. Declared length 1, like xsnap's.
+  define('setImmediate', function setImmediate(callback) {
+    const handle = create(null);
+    hostSetImmediate(callback, arguments.length > 2 ? arguments[2] : undefined, handle);
+    return handle;
   });
 
   // QuickJS exposes no export that runs its collector: it collects when an object is created while its
@@ -53,12 +62,20 @@
     },
   });
 
-  define('currentMeterLimit', function currentMeterLimit() {
+  // The meter: index = fuel the current host operation has used so far (exact, the running call included),
+  // limit = that operation's fuel budget (0 = unlimited). Both start afresh with every host operation, as xsnap's
+  // per-crank meter does. Declared length 1, like xsnap's.
+  define('currentMeterLimit', function currentMeterLimit(_unused) {
     return hostCurrentMeterLimit();
   });
 
-  define('resetMeter', function resetMeter(newMeterLimit, newMeterIndex) {
+  // xsnap's order: read the index, then convert and set the limit, then convert and set the index (a throwing
+  // conversion leaves what follows it unset); returns the index read first.
+  define('resetMeter', function resetMeter(newMeterLimit) {
     if (arguments.length < 2) throw new TypeError('expected newMeterLimit, newMeterIndex');
-    return hostResetMeter(newMeterLimit, newMeterIndex);
+    const index = hostMeterIndex();
+    hostSetMeterLimit(toNumber(newMeterLimit));
+    hostSetMeterIndex(toNumber(arguments[1]));
+    return index;
   });
 })
