@@ -12,6 +12,46 @@ internal sealed unsafe partial class Interpreter
     private static byte* MemoryPointer(InstanceContext context) =>
         context.Memory is { } m ? (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(m.Buffer)) : null;
 
+    /// <summary>Moves a branch's or return's values to where the target expects them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MoveValues(ulong* dst, ulong* src, int n)
+    {
+        for (var i = 0; i < n; i++) dst[i] = src[i];
+    }
+
+    /// <summary>
+    /// The br_table dispatch shared by both forms: <paramref name="table"/> points at bias, count, source slot
+    /// and arity, followed by (target pc, destination slot) pairs, the default last. Moves the values and
+    /// returns the target pc.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int BrTableTarget(int* table, ulong* r, uint value)
+    {
+        var index = value - (uint)table[0];
+        var count = (uint)table[1];
+        if (index > count) index = count;
+        var e = table + 4 + 2 * (int)index;
+        var n = table[3];
+        if (n > 0)
+        {
+            var src = r + table[2];
+            var dst = r + e[1];
+            if (src != dst) MoveValues(dst, src, n);
+        }
+        return e[0];
+    }
+
+    /// <summary>table.copy and table.init: copies r[ip[5]] elements from r[ip[4]] to r[ip[3]]; false if out of bounds.</summary>
+    private static bool CopyElements(ulong[] src, ulong[] dst, ulong* r, int* ip)
+    {
+        var d = (ulong)(uint)r[ip[3]];
+        var s = (ulong)(uint)r[ip[4]];
+        var n = (ulong)(uint)r[ip[5]];
+        if (s + n > (ulong)src.Length || d + n > (ulong)dst.Length) return false;
+        Array.Copy(src, (int)s, dst, (int)d, (int)n);
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong MemoryLength(InstanceContext context) => context.Memory is { } m ? (ulong)m.Length : 0;
 
@@ -43,17 +83,7 @@ internal sealed unsafe partial class Interpreter
             switch ((Op)(*ip))
             {
                 case Op.Fuel:
-                {
-                    long cost = ip[1];
-                    if (fuel < cost)
-                    {
-                        trapKind = TrapKind.OutOfFuel;
-                        goto trap;
-                    }
-                    fuel -= cost;
-                    ip += 2;
-                    continue;
-                }
+                    goto chargeRun;
                 case Op.Unreachable:
                     trapKind = TrapKind.Unreachable;
                     goto trap;
@@ -63,24 +93,16 @@ internal sealed unsafe partial class Interpreter
                     ip = c + ip[1];
                     goto chargeRun;
                 case Op.BrCopy:
-                {
-                    var src = r + ip[2];
-                    var dst = r + ip[3];
-                    var n = ip[4];
-                    for (var i = 0; i < n; i++) dst[i] = src[i];
+                    MoveValues(r + ip[3], r + ip[2], ip[4]);
                     ip = c + ip[1];
                     goto chargeRun;
-                }
                 case Op.BrIf:
                     ip = (uint)r[ip[1]] != 0 ? c + ip[2] : ip + 3;
                     goto chargeRun;
                 case Op.BrIfCopy:
                     if ((uint)r[ip[1]] != 0)
                     {
-                        var src = r + ip[3];
-                        var dst = r + ip[4];
-                        var n = ip[5];
-                        for (var i = 0; i < n; i++) dst[i] = src[i];
+                        MoveValues(r + ip[4], r + ip[3], ip[5]);
                         ip = c + ip[2];
                     }
                     else
@@ -92,34 +114,16 @@ internal sealed unsafe partial class Interpreter
                     ip = (uint)r[ip[1]] == 0 ? c + ip[2] : ip + 3;
                     goto chargeRun;
                 case Op.BrTable:
-                {
-                    var index = (uint)r[ip[1]] - (uint)ip[2];
-                    var count = (uint)ip[3];
-                    if (index > count) index = count;
-                    var e = ip + 6 + 2 * (int)index;
-                    var n = ip[5];
-                    if (n > 0)
-                    {
-                        var src = r + ip[4];
-                        var dst = r + e[1];
-                        if (src != dst)
-                            for (var i = 0; i < n; i++) dst[i] = src[i];
-                    }
-                    ip = c + e[0];
+                    ip = c + BrTableTarget(ip + 2, r, (uint)r[ip[1]]);
                     goto chargeRun;
-                }
                 case Op.Return0:
                     goto doReturn;
                 case Op.Return1:
                     r[0] = r[ip[1]];
                     goto doReturn;
                 case Op.Return:
-                {
-                    var src = r + ip[1];
-                    var n = ip[2];
-                    for (var i = 0; i < n; i++) r[i] = src[i];
+                    MoveValues(r, r + ip[1], ip[2]);
                     goto doReturn;
-                }
                 case Op.Call:
                     callee = _ctx.Callees[ip[1]];
                     argSlot = ip[2];
@@ -277,25 +281,13 @@ internal sealed unsafe partial class Interpreter
                 }
                 case Op.TableCopy:
                 {
-                    var dst = _ctx.Tables[ip[1]].Elements;
-                    var src = _ctx.Tables[ip[2]].Elements;
-                    var d = (ulong)(uint)r[ip[3]];
-                    var s = (ulong)(uint)r[ip[4]];
-                    var n = (ulong)(uint)r[ip[5]];
-                    if (s + n > (ulong)src.Length || d + n > (ulong)dst.Length) goto tableOob;
-                    Array.Copy(src, (int)s, dst, (int)d, (int)n);
+                    if (!CopyElements(_ctx.Tables[ip[2]].Elements, _ctx.Tables[ip[1]].Elements, r, ip)) goto tableOob;
                     ip += 6;
                     continue;
                 }
                 case Op.TableInit:
                 {
-                    var dst = _ctx.Tables[ip[1]].Elements;
-                    var src = _ctx.Instance.ElementSegments[ip[2]];
-                    var d = (ulong)(uint)r[ip[3]];
-                    var s = (ulong)(uint)r[ip[4]];
-                    var n = (ulong)(uint)r[ip[5]];
-                    if (s + n > (ulong)src.Length || d + n > (ulong)dst.Length) goto tableOob;
-                    Array.Copy(src, (int)s, dst, (int)d, (int)n);
+                    if (!CopyElements(_ctx.Instance.ElementSegments[ip[2]], _ctx.Tables[ip[1]].Elements, r, ip)) goto tableOob;
                     ip += 6;
                     continue;
                 }
@@ -566,25 +558,30 @@ internal sealed unsafe partial class Interpreter
                 case Op.I32Load16UAddTee: { var a = (uint)r[ip[2]] + (uint)ip[4]; r[ip[5]] = a; var ea = (ulong)a + (uint)ip[3]; if (ea + 2 > memLen) goto oob; var v = Unsafe.ReadUnaligned<ushort>(mem + ea); r[ip[1]] = (ulong)v; ip += 6; continue; }
                 case Op.I64Load32SAddTee: { var a = (uint)r[ip[2]] + (uint)ip[4]; r[ip[5]] = a; var ea = (ulong)a + (uint)ip[3]; if (ea + 4 > memLen) goto oob; var v = Unsafe.ReadUnaligned<int>(mem + ea); r[ip[1]] = (ulong)(long)v; ip += 6; continue; }
                 case Op.I64Load32UAddTee: { var a = (uint)r[ip[2]] + (uint)ip[4]; r[ip[5]] = a; var ea = (ulong)a + (uint)ip[3]; if (ea + 4 > memLen) goto oob; var v = Unsafe.ReadUnaligned<uint>(mem + ea); r[ip[1]] = (ulong)v; ip += 6; continue; }
+                case Op.I32StoreAdd: { var ea = (ulong)((uint)r[ip[1]] + (uint)ip[4]) + (uint)ip[3]; if (ea + 4 > memLen) goto oob; Unsafe.WriteUnaligned(mem + ea, (uint)r[ip[2]]); ip += 5; continue; }
+                case Op.I64StoreAdd: { var ea = (ulong)((uint)r[ip[1]] + (uint)ip[4]) + (uint)ip[3]; if (ea + 8 > memLen) goto oob; Unsafe.WriteUnaligned(mem + ea, r[ip[2]]); ip += 5; continue; }
+                case Op.I32Store8Add: { var ea = (ulong)((uint)r[ip[1]] + (uint)ip[4]) + (uint)ip[3]; if (ea + 1 > memLen) goto oob; Unsafe.WriteUnaligned(mem + ea, (byte)r[ip[2]]); ip += 5; continue; }
+                case Op.I32Store16Add: { var ea = (ulong)((uint)r[ip[1]] + (uint)ip[4]) + (uint)ip[3]; if (ea + 2 > memLen) goto oob; Unsafe.WriteUnaligned(mem + ea, (ushort)r[ip[2]]); ip += 5; continue; }
+                case Op.I32AddShifted: r[ip[1]] = ((uint)r[ip[2]] << ip[3]) + (uint)r[ip[4]]; ip += 5; continue;
+                case Op.I32AddImmBr:
+                    r[ip[1]] = (uint)r[ip[2]] + (uint)ip[3];
+                    ip = c + ip[4];
+                    goto chargeRun;
+                case Op.I32AddBr:
+                    r[ip[1]] = (uint)r[ip[2]] + (uint)r[ip[3]];
+                    ip = c + ip[4];
+                    goto chargeRun;
+                case Op.CopyBr:
+                    r[ip[1]] = r[ip[2]];
+                    ip = c + ip[3];
+                    goto chargeRun;
                 case Op.BrTableLoad8U:
                 {
                     var ea = (ulong)(uint)r[ip[2]] + (uint)ip[3];
                     if (ea + 1 > memLen) goto oob;
                     uint value = mem[ea];
                     r[ip[1]] = value;
-                    var index = value - (uint)ip[4];
-                    var count = (uint)ip[5];
-                    if (index > count) index = count;
-                    var e = ip + 8 + 2 * (int)index;
-                    var n = ip[7];
-                    if (n > 0)
-                    {
-                        var src = r + ip[6];
-                        var dst = r + e[1];
-                        if (src != dst)
-                            for (var i = 0; i < n; i++) dst[i] = src[i];
-                    }
-                    ip = c + e[0];
+                    ip = c + BrTableTarget(ip + 4, r, value);
                     goto chargeRun;
                 }
                 default:
@@ -628,17 +625,20 @@ internal sealed unsafe partial class Interpreter
                     EnsureStack(newFp + (long)callee.FrameSize, _byId[_fnId], (int)(ip - c));
                 }
                 if (_frameCount == _frames.Length) Array.Resize(ref _frames, _frames.Length * 2);
+                var crossing = callee.Context != _ctx;
                 ref var frame = ref _frames[_frameCount++];
                 frame.FunctionId = _fnId;
                 frame.ReturnPc = retPc;
                 frame.Fp = _fp;
+                frame.Code = c;
+                frame.CrossInstance = crossing;
                 _fnId = callee.Id;
                 _fp = newFp;
                 r = _stackBase + newFp;
                 for (var i = callee.ParamCount; i < callee.LocalCount; i++) r[i] = 0;
                 c = callee.CodePtr;
                 ip = c;
-                if (callee.Context != _ctx)
+                if (crossing)
                 {
                     _ctx = callee.Context;
                     mem = MemoryPointer(_ctx);
@@ -668,13 +668,12 @@ internal sealed unsafe partial class Interpreter
                     _fuel = fuel;
                     return;
                 }
-                var fn = _byId[frame.FunctionId];
                 _fnId = frame.FunctionId;
                 _fp = frame.Fp;
                 r = _stackBase + frame.Fp;
-                c = fn.CodePtr;
+                c = frame.Code;
                 ip = c + frame.ReturnPc;
-                if (fn.Context != _ctx) _ctx = fn.Context;
+                if (frame.CrossInstance) _ctx = _byId[frame.FunctionId].Context;
                 mem = MemoryPointer(_ctx);
                 memLen = MemoryLength(_ctx);
                 continue;

@@ -70,6 +70,11 @@ internal sealed unsafe partial class Interpreter : IExecutionEngine
         public int FunctionId; // -1 marks the entry of an Invoke
         public int ReturnPc;
         public int Fp;
+
+        // The caller's code (saves looking the function up on return), and whether the call entered another
+        // instance (only then does the return restore the instance context).
+        public int* Code;
+        public bool CrossInstance;
     }
 
     // The run loop keeps fuel in a local and writes it back to _fuel before every host call, so these are

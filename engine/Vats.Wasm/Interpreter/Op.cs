@@ -308,6 +308,20 @@ internal enum Op
     I64Load32SAddTee,
     I64Load32UAddTee,
 
+    // Stores whose address is a local plus a constant: [base, value, offset, addend].
+    I32StoreAdd,
+    I64StoreAdd,
+    I32Store8Add,
+    I32Store16Add,
+
+    // i32.add of a value shifted left by a constant and another value: [dst, shifted, shift, other].
+    I32AddShifted,
+
+    // An operation followed by an unconditional branch: [its operands..., target].
+    I32AddImmBr,
+    I32AddBr,
+    CopyBr,
+
     // br_table on a byte just loaded: [dst, address, offset, bias, count, src, arity, targets...].
     BrTableLoad8U,
 }
