@@ -155,4 +155,28 @@ public sealed class MeterTests
             Assert.That(engine.Evaluate("saved[0]").Json, Is.EqualTo("1000000"));
         });
     }
+
+    [Test]
+    public void ANewLimitTakesEffectWithinTheCallThatSetsIt()
+    {
+        using var measuring = QuickJsEngine.Create();
+        measuring.Evaluate(Work);
+        var heavy = Number(measuring.Evaluate("resetMeter(0, 0); work(20000); resetMeter(0, 0)"));
+
+        // runWithoutMetering inside one evaluation: the heavy work runs unmetered although the operation's
+        // limit is far below it, and the restored limit applies again to the rest of the same call.
+        using var engine = QuickJsEngine.Create(new EngineOptions { FuelPerCall = heavy / 4 });
+        engine.Evaluate(Work);
+        var outcome = engine.Evaluate("const limit = currentMeterLimit(); const before = resetMeter(0, 0); work(20000); resetMeter(limit, before); 'done'");
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Json, Is.EqualTo("\"done\""), "the unmetered stretch is not limited");
+            Assert.That(engine.FuelUsed, Is.LessThan(heavy / 4), "nor counted");
+        });
+
+        // A limit below what the call has already used stops it right there.
+        using var strict = QuickJsEngine.Create(new EngineOptions { FuelPerCall = heavy * 4 });
+        strict.Evaluate(Work);
+        Assert.That(strict.Evaluate("resetMeter(1000, 0); work(20000)").Kind, Is.EqualTo(JsOutcomeKind.FuelExhausted));
+    }
 }

@@ -18,12 +18,15 @@ public sealed partial class QuickJsEngine
         // convert and set the limit, convert and set the index.
         _callbacks[BuiltInPrefix + "setMeterLimit"] = call =>
         {
+            // Applied with the index (resetMeter sets both, limit first): the limit alone, measured against the old
+            // index, could stop the call between the two halves of one resetMeter.
             _native.FuelLimit = ToMeterLimit(call.GetNumber(0));
             return HostValue.Undefined;
         };
         _callbacks[BuiltInPrefix + "setMeterIndex"] = call =>
         {
             _native.FuelUsed = ToMeterIndex(call.GetNumber(0));
+            ApplyMeterToRunningCall();
             return HostValue.Undefined;
         };
         // The bridge function of earlier preludes (one call: returns the index, then sets limit and index). Snapshots
@@ -33,8 +36,19 @@ public sealed partial class QuickJsEngine
             var index = _native.FuelUsed;
             _native.FuelLimit = ToMeterLimit(call.GetNumber(0));
             _native.FuelUsed = ToMeterIndex(call.GetNumber(1));
+            ApplyMeterToRunningCall();
             return HostValue.Number(index);
         };
+    }
+
+    /// <summary>
+    /// xsnap checks a new limit at once, within the crank that set it; so the wasm call in progress gets the budget
+    /// the new limit and index leave (unmetered when there is no limit; 0 stops it at its next straight-line run).
+    /// </summary>
+    private void ApplyMeterToRunningCall()
+    {
+        if (!_native.InCall) return;
+        _native.Store.SetCurrentCallFuelRemaining(_native.FuelLimit is { } limit ? Math.Max(0, limit - _native.FuelUsed) : null);
     }
 
     /// <summary>A limit of 0 (or anything not a positive number) means unlimited, as in xsnap.</summary>

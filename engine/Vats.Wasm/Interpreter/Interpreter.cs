@@ -83,6 +83,17 @@ internal sealed unsafe partial class Interpreter : IExecutionEngine
 
     public long? CurrentCallFuelRemaining => _nesting == 0 || _fuelStart == long.MaxValue ? null : _fuel;
 
+    public void SetCurrentCallFuelRemaining(long? remaining)
+    {
+        if (_nesting == 0) throw new InvalidOperationException("no call is running: the fuel of a call can only be changed from a host function it calls");
+        if (remaining < 0) throw new ArgumentOutOfRangeException(nameof(remaining), "fuel cannot be negative");
+        // Keep consumed (= _fuelStart - _fuel) continuous; an unmetered rest keeps _fuelStart at long.MaxValue,
+        // which is how CurrentCallFuelRemaining recognizes an unmetered call. Run reloads _fuel after the host call.
+        var consumed = _fuelStart - _fuel;
+        _fuel = remaining ?? long.MaxValue - consumed;
+        _fuelStart = _fuel + consumed;
+    }
+
     public void Invoke(WasmFunction function, ReadOnlySpan<ulong> args, Span<ulong> results)
     {
         var callee = Resolve(function);

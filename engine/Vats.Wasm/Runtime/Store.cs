@@ -40,6 +40,13 @@ public sealed class Store
     public long? CurrentCallFuelRemaining => Engine.CurrentCallFuelRemaining;
 
     /// <summary>
+    /// Changes the fuel left to the top-level call in progress (null: unmetered for the rest of it), keeping the
+    /// consumed count continuous. Only valid from a host function; takes effect when it returns. A budget of 0
+    /// stops the call with an <see cref="Errors.TrapKind.OutOfFuel"/> trap at its next straight-line run.
+    /// </summary>
+    public void SetCurrentCallFuelRemaining(long? remaining) => Engine.SetCurrentCallFuelRemaining(remaining);
+
+    /// <summary>
     /// Fuel budget for the next top-level calls; null means unlimited. Starts as <see cref="RuntimeOptions.FuelPerCall"/>.
     /// </summary>
     public long? FuelPerCall { get; set; }
@@ -81,4 +88,7 @@ internal interface IExecutionEngine
 
     /// <summary>Fuel left to the outermost call in progress; null if unmetered or idle.</summary>
     long? CurrentCallFuelRemaining { get; }
+
+    /// <summary>Sets the fuel left to the outermost call in progress (from a host function).</summary>
+    void SetCurrentCallFuelRemaining(long? remaining);
 }

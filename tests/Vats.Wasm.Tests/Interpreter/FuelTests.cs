@@ -131,4 +131,37 @@ public sealed class FuelTests
         instance.GetFunction("run").Invoke();
         Assert.That(seen[0].Remaining, Is.Null, "unmetered call");
     }
+
+    [Test]
+    public void HostFunctionsCanChangeTheBudgetOfTheCallInProgress()
+    {
+        var store = new Store(new RuntimeOptions { FuelPerCall = 100 });
+        long? next = null;
+        var imports = new Imports().Define("env", "meter", HostFunction.Create(() => store.SetCurrentCallFuelRemaining(next)));
+        var instance = Wasm.Instantiate("""
+            (module
+              (import "env" "meter" (func $meter))
+              (func $count (param $n i32)
+                (loop $l local.get $n i32.const 1 i32.sub local.tee $n br_if $l))
+              (func (export "run") (param $n i32)
+                (call $meter)
+                (call $count (local.get $n))))
+            """, store, imports);
+        var run = instance.GetFunction("run");
+
+        // Unmetered from the host call on: 1,000 iterations (5,000 fuel) fit although the call had 100.
+        run.Invoke(WasmValue.I32(1000));
+        // run: call, local.get, call (3); count(1000): 5 per iteration.
+        Assert.That(store.FuelConsumed, Is.EqualTo(3 + 5000), "consumed stays continuous across the change");
+
+        // A budget of 0 stops the call at its next straight-line run.
+        next = 0;
+        Assert.That(Assert.Throws<TrapException>(() => run.Invoke(WasmValue.I32(1)))!.Kind, Is.EqualTo(TrapKind.OutOfFuel));
+
+        // A bigger budget than the call started with.
+        next = 6000;
+        run.Invoke(WasmValue.I32(1000));
+        Assert.That(store.FuelConsumed, Is.EqualTo(3 + 5000));
+        Assert.Throws<InvalidOperationException>(() => store.SetCurrentCallFuelRemaining(5), "no call is running");
+    }
 }
