@@ -40,6 +40,23 @@ public sealed class Bundle
     {
         options ??= new BundleOptions();
         var graph = ModuleGraph.Build(entryFile, options.Conditions);
+        Bundle bundle;
+        try
+        {
+            bundle = Write(graph, options);
+        }
+        catch
+        {
+            // A module's syntax error comes first, as if every module had been checked before writing.
+            graph.FinishSyntaxChecks();
+            throw;
+        }
+        graph.FinishSyntaxChecks();
+        return bundle;
+    }
+
+    private static Bundle Write(ModuleGraph graph, BundleOptions options)
+    {
         var bundle = new JsObject();
         string? zipSha512 = null;
         if (options.Format == BundleFormat.NestedEvaluate)

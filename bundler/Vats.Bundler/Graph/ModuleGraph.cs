@@ -1,5 +1,6 @@
 using Vats.Bundler.Resolution;
 using Vats.Bundler.Transform;
+using Vats.QuickJs;
 
 namespace Vats.Bundler.Graph;
 
@@ -36,10 +37,15 @@ internal sealed class ModuleNode
 internal sealed class ModuleGraph
 {
     private readonly Resolver _resolver;
+    private readonly SyntaxCheckQueue _syntax;
     private readonly Dictionary<string, ModuleNode> _byPath = new(StringComparer.Ordinal);
     private readonly List<ModuleNode> _order = [];
 
-    private ModuleGraph(Resolver resolver) => _resolver = resolver;
+    private ModuleGraph(Resolver resolver, SyntaxCheckQueue syntax)
+    {
+        _resolver = resolver;
+        _syntax = syntax;
+    }
 
     public IReadOnlyList<ModuleNode> Modules => _order;
 
@@ -49,11 +55,23 @@ internal sealed class ModuleGraph
     {
         var full = Path.GetFullPath(entryFile);
         if (!File.Exists(full)) throw new BundleException($"{entryFile}: entry file not found");
-        var graph = new ModuleGraph(new Resolver(conditions));
-        graph.Visit(full);
+        var graph = new ModuleGraph(new Resolver(conditions), new SyntaxCheckQueue());
+        try
+        {
+            graph.Visit(full);
+        }
+        catch
+        {
+            // A syntax error in a module loaded before this failure is the error to report.
+            graph.FinishSyntaxChecks();
+            throw;
+        }
         for (int i = 0; i < graph._order.Count; i++) graph._order[i].Index = i;
         return graph;
     }
+
+    /// <summary>Waits for the QuickJS syntax checks of every module; throws the first error.</summary>
+    public void FinishSyntaxChecks() => _syntax.Finish();
 
     private ModuleNode Visit(string path)
     {
@@ -116,7 +134,18 @@ internal sealed class ModuleGraph
                 throw new BundleException($"{display}: cannot bundle files of type '{ext}'");
         }
 
-        ModuleNode Esm() => new() { FullPath = path, Package = pkg, Kind = ModuleKind.Esm, Bytes = bytes, Esm = EsmTransform.Transform(text, display) };
-        ModuleNode Cjs() => new() { FullPath = path, Package = pkg, Kind = ModuleKind.Cjs, Bytes = bytes, Cjs = CjsTransform.Transform(text, display) };
+        ModuleNode Esm()
+        {
+            var record = EsmTransform.Transform(text, display);
+            _syntax.Enqueue(text, display, SourceKind.Module);
+            return new() { FullPath = path, Package = pkg, Kind = ModuleKind.Esm, Bytes = bytes, Esm = record };
+        }
+
+        ModuleNode Cjs()
+        {
+            var record = CjsTransform.Transform(text, display);
+            _syntax.Enqueue(text, display, SourceKind.CommonJs);
+            return new() { FullPath = path, Package = pkg, Kind = ModuleKind.Cjs, Bytes = bytes, Cjs = record };
+        }
     }
 }
