@@ -4,24 +4,15 @@ namespace Vats.Bundler.Tests;
 [TestFixture]
 public sealed class ErrorTests
 {
-    private DirectoryInfo _dir = null!;
+    private TempPackage _package = null!;
 
     [SetUp]
-    public void SetUp()
-    {
-        _dir = Directory.CreateTempSubdirectory("vats-err-");
-        File.WriteAllText(Path.Combine(_dir.FullName, "package.json"), """{"name":"err","version":"1.0.0","type":"module"}""");
-    }
+    public void SetUp() => _package = new TempPackage("err");
 
     [TearDown]
-    public void TearDown() => _dir.Delete(true);
+    public void TearDown() => _package.Dispose();
 
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_dir.FullName, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _package.Write(name, text);
 
     [Test]
     public void UnresolvedImportReportsItsLocation()
@@ -85,22 +76,22 @@ public sealed class ErrorTests
     public void FailedBundleLeavesNoOutputFile()
     {
         string entry = Write("main.js", "import './nope.js';\n");
-        string output = Path.Combine(_dir.FullName, "out.bundle");
+        string output = Path.Combine(_package.Directory.FullName, "out.bundle");
         Assert.Throws<BundleException>(() => Bundle.Create(entry).WriteTo(output));
-        Assert.That(Directory.GetFiles(_dir.FullName, "out.bundle*"), Is.Empty);
+        Assert.That(Directory.GetFiles(_package.Directory.FullName, "out.bundle*"), Is.Empty);
     }
 
     [Test]
     public void WriteToWritesBundleAndSha256()
     {
         string entry = Write("main.js", "export default 1;\n");
-        string output = Path.Combine(_dir.FullName, "ok.bundle");
+        string output = Path.Combine(_package.Directory.FullName, "ok.bundle");
         var bundle = Bundle.Create(entry);
         bundle.WriteTo(output);
         Assert.That(File.ReadAllBytes(output), Is.EqualTo(bundle.Utf8));
         Assert.That(File.ReadAllText(output + ".sha256"), Is.EqualTo(bundle.Sha256Hex + "\n"));
         Assert.That(bundle.Sha256Hex, Does.Match("^[0-9a-f]{64}$"));
         Assert.That(bundle.Id, Is.EqualTo("b0-" + bundle.Sha256Hex));
-        Assert.That(Directory.GetFiles(_dir.FullName, "*.tmp-*"), Is.Empty);
+        Assert.That(Directory.GetFiles(_package.Directory.FullName, "*.tmp-*"), Is.Empty);
     }
 }

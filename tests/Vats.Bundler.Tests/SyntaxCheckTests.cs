@@ -9,24 +9,15 @@ namespace Vats.Bundler.Tests;
 [TestFixture]
 public sealed class SyntaxCheckTests
 {
-    private DirectoryInfo _dir = null!;
+    private TempPackage _package = null!;
 
     [SetUp]
-    public void SetUp()
-    {
-        _dir = Directory.CreateTempSubdirectory("vats-syntax-");
-        File.WriteAllText(Path.Combine(_dir.FullName, "package.json"), """{"name":"syn","version":"1.0.0","type":"module"}""");
-    }
+    public void SetUp() => _package = new TempPackage("syn");
 
     [TearDown]
-    public void TearDown() => _dir.Delete(true);
+    public void TearDown() => _package.Dispose();
 
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_dir.FullName, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _package.Write(name, text);
 
     // Each case is valid to the tokenizer (balanced brackets, no two operands in a row), so only a parser sees it.
     private static readonly object[] GrammarErrors =
@@ -61,13 +52,13 @@ public sealed class SyntaxCheckTests
     {
         Write("dep.js", "export let x = 0;\n");
         string entry = Write("main.js", source);
-        string output = Path.Combine(_dir.FullName, "out.bundle");
+        string output = Path.Combine(_package.Directory.FullName, "out.bundle");
         var (exit, stdout, stderr) = CliRunner.Run("bundle", entry, "-o", output);
         Assert.That(exit, Is.Not.Zero);
         Assert.That(stderr, Does.Contain(expected));
         Assert.That(stdout, Is.Empty);
-        Assert.That(Directory.GetFiles(_dir.FullName, "out.bundle*"), Is.Empty);
-        Assert.That(Directory.GetFiles(_dir.FullName, "*.tmp-*"), Is.Empty);
+        Assert.That(Directory.GetFiles(_package.Directory.FullName, "out.bundle*"), Is.Empty);
+        Assert.That(Directory.GetFiles(_package.Directory.FullName, "*.tmp-*"), Is.Empty);
     }
 
     [Test]
