@@ -1,3 +1,4 @@
+using Vats.Bundler.Output;
 using Vats.QuickJs.Tests.Support;
 
 namespace Vats.QuickJs.Tests.Differential;
@@ -42,7 +43,7 @@ internal static class ProbeRunner
         var loop = engine.RunToQuiescence();
         var line = $"{probe.Name}\t{Render(outcome)}";
         if (!loop.IsValue) line += $" jobs-error {ErrorArray(loop)}";
-        if (printed.Count > 0) line += $" print {JsJson.Array(printed)}";
+        if (printed.Count > 0) line += $" print {JsJson.Stringify(printed)}";
         return line;
     }
 
@@ -54,5 +55,5 @@ internal static class ProbeRunner
     };
 
     private static string ErrorArray(JsOutcome outcome) =>
-        outcome.Error is { } e ? JsJson.Array([e.Name, e.Message, e.Stack]) : "fuel-exhausted";
+        outcome.Error is { } e ? JsJson.Stringify(new[] { e.Name, e.Message, e.Stack }) : "fuel-exhausted";
 }
