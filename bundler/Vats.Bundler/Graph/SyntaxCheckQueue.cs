@@ -4,61 +4,82 @@ using Vats.QuickJs;
 namespace Vats.Bundler.Graph;
 
 /// <summary>
-/// Compiles each module's original text with QuickJS (never running it) on a worker thread, while the bundler goes
+/// Compiles each module's original text with QuickJS (never running it) on worker threads, while the bundler goes
 /// on resolving, transforming and writing. The tokenizer-level transform only sees lexical errors; a grammar error
-/// would otherwise surface when the bundle is evaluated. One QuickJS instance serves the whole bundle run.
-/// Modules are checked in the order they were queued and checking stops at the first error, so the error reported
-/// is the one a one-module-at-a-time bundler would have stopped at.
+/// would otherwise surface when the bundle is evaluated. Parsing dominates a bundle run, so on a machine with two or
+/// more cores two QuickJS instances share the queue. The error reported is always the one of the earliest queued
+/// module that fails — what a one-module-at-a-time bundler would have stopped at — whatever the threads' timing:
+/// a worker skips only modules queued after a failure already found.
 /// </summary>
 internal sealed class SyntaxCheckQueue
 {
-    private readonly BlockingCollection<(string Text, string Display, SourceKind Kind)> _pending = new();
-    private readonly Thread _worker;
+    private readonly BlockingCollection<(int Index, string Text, string Display, SourceKind Kind)> _pending = new();
+    private readonly Thread[] _workers;
+    private readonly object _gate = new();
+    private int _queued;
+    private int _failureIndex = int.MaxValue;
     private Exception? _failure;
     private bool _finished;
 
     public SyntaxCheckQueue()
     {
-        // A dedicated thread rather than a pool thread: it blocks waiting for work for the whole bundle run.
-        _worker = new Thread(Run) { IsBackground = true, Name = "vats syntax check" };
-        _worker.Start();
+        // Dedicated threads rather than pool threads: they block waiting for work for the whole bundle run.
+        _workers = new Thread[Math.Clamp(Environment.ProcessorCount, 1, 2)];
+        for (var i = 0; i < _workers.Length; i++)
+        {
+            _workers[i] = new Thread(Run) { IsBackground = true, Name = $"vats syntax check {i + 1}" };
+            _workers[i].Start();
+        }
     }
 
-    public void Enqueue(string text, string display, SourceKind kind) => _pending.Add((text, display, kind));
+    public void Enqueue(string text, string display, SourceKind kind) => _pending.Add((_queued++, text, display, kind));
 
-    /// <summary>Waits for the queued checks; throws the first failure.</summary>
+    /// <summary>Waits for the queued checks; throws the failure of the earliest queued module.</summary>
     public void Finish()
     {
         if (!_finished)
         {
             _finished = true;
             _pending.CompleteAdding();
-            _worker.Join();
+            foreach (var worker in _workers) worker.Join();
             _pending.Dispose();
         }
         if (_failure is not null) throw _failure;
     }
 
+    private void Fail(int index, Exception failure)
+    {
+        lock (_gate)
+        {
+            if (index >= _failureIndex) return;
+            _failureIndex = index;
+            _failure = failure;
+        }
+    }
+
     private void Run()
     {
         SyntaxChecker? checker = null;
-        string display = "";
         try
         {
             foreach (var item in _pending.GetConsumingEnumerable())
             {
-                if (_failure is not null) continue;
-                display = item.Display;
-                checker ??= SyntaxChecker.Create();
-                var error = checker.Check(item.Text, display, item.Kind);
-                if (error is not null) _failure = new BundleException($"{display}:{error.Line}:{error.Column}: {error.Name}: {error.Message}");
+                if (item.Index > Volatile.Read(ref _failureIndex)) continue;
+                try
+                {
+                    checker ??= SyntaxChecker.Create();
+                    var error = checker.Check(item.Text, item.Display, item.Kind);
+                    if (error is not null) Fail(item.Index, new BundleException($"{item.Display}:{error.Line}:{error.Column}: {error.Name}: {error.Message}"));
+                }
+                catch (Exception e)
+                {
+                    // Not a verdict on the text: the engine is missing, out of memory or trapped. Still a failed
+                    // bundle run, reported to the caller rather than tearing down the process from this thread.
+                    Fail(item.Index, new BundleException($"{item.Display}: QuickJS could not check this module's syntax ({e.GetType().Name}: {e.Message})"));
+                    checker?.Dispose();
+                    checker = null;
+                }
             }
-        }
-        catch (Exception e)
-        {
-            // Not a verdict on the text: the engine is missing, out of memory or trapped. Still a failed bundle run,
-            // reported to the caller rather than tearing down the process from this thread.
-            _failure = new BundleException($"{display}: QuickJS could not check this module's syntax ({e.GetType().Name}: {e.Message})");
         }
         finally
         {
