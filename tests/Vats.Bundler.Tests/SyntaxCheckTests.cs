@@ -1,3 +1,4 @@
+using Vats.Cli.Tests;
 using Vats.QuickJs;
 
 namespace Vats.Bundler.Tests;

@@ -17,7 +17,7 @@ internal static class CliRunner
             Console.SetError(error);
             try
             {
-                var exitCode = Program.Main(args);
+                var exitCode = Vats.Cli.Program.Main(args);
                 return (exitCode, output.ToString(), error.ToString());
             }
             finally
