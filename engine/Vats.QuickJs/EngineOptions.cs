@@ -14,6 +14,14 @@ public sealed record EngineOptions
     public long MemoryLimitBytes { get; init; } = 1L << 30;
 
     /// <summary>
+    /// What reaching <see cref="MemoryLimitBytes"/> does. False (the default): the allocation fails inside QuickJS as a
+    /// catchable "out of memory" error. True: the engine stops at once and is faulted — the operation ends with
+    /// <see cref="MemoryLimitExceededException"/> (<see cref="CommandOutcomeKind.MemoryExhausted"/> for a command), as
+    /// xsnap's worker exits ("Allocate meter exceeded") when its allocation limit is reached.
+    /// </summary>
+    public bool MemoryLimitAborts { get; init; }
+
+    /// <summary>
     /// QuickJS's stack limit in bytes of its shadow stack (about 170 bytes per level of JS recursion). Deeper
     /// recursion throws a catchable <c>InternalError: stack overflow</c>. Default 256 KiB (about 1,500 levels).
     /// </summary>

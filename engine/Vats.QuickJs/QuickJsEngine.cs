@@ -33,6 +33,22 @@ public sealed partial class QuickJsEngine : IDisposable
         public int FromJson;
         public int BytesOf;
         public int Gc;
+        public int ReplyOf;
+        public int ErrorText;
+
+        /// <summary>Every box, in snapshot order.</summary>
+        public readonly int[] All => [ToJson, DescribeError, FromJson, BytesOf, Gc, ReplyOf, ErrorText];
+
+        public static HelperBoxes From(IReadOnlyList<int> boxes) => new()
+        {
+            ToJson = boxes[0],
+            DescribeError = boxes[1],
+            FromJson = boxes[2],
+            BytesOf = boxes[3],
+            Gc = boxes[4],
+            ReplyOf = boxes.Count > 5 ? boxes[5] : 0,
+            ErrorText = boxes.Count > 6 ? boxes[6] : 0,
+        };
     }
 
     private QuickJsEngine(EngineOptions options, uint memoryLimitPages)
@@ -43,6 +59,7 @@ public sealed partial class QuickJsEngine : IDisposable
         _print = options.Print ?? Console.Out.WriteLine;
         _commandHandler = options.CommandHandler ?? (_ => []);
         _native = new QuickJsNative(QuickJsBinary.Module, memoryLimitPages, new Callbacks(this));
+        _native.Imports.AbortOnRefusedGrowth = options.MemoryLimitAborts;
         RegisterBuiltIns();
         if (options.HostFunctions is not null)
             foreach (var (name, callback) in options.HostFunctions) _callbacks[name] = callback;
@@ -92,6 +109,19 @@ public sealed partial class QuickJsEngine : IDisposable
 
     /// <summary>Size of the wasm linear memory in bytes.</summary>
     public long MemoryBytes => _native.Memory.Length;
+
+    /// <summary>
+    /// Live allocations of QuickJS's allocator (its runtime's <c>malloc_count</c>): objects, strings, shapes, buffers…
+    /// A deterministic measure of the heap, reported as xsnap's <c>currentHeapCount</c>.
+    /// </summary>
+    public long LiveAllocations
+    {
+        get
+        {
+            ThrowIfUnusable();
+            return (uint)_native.ReadInt32(_rt + MallocCountOffset);
+        }
+    }
 
     /// <summary>Host functions whose JavaScript function objects are still alive.</summary>
     public int LiveHostFunctions => _hostFunctions.Count;
@@ -179,17 +209,7 @@ public sealed partial class QuickJsEngine : IDisposable
     /// The event loop of an xsnap worker: drain promise jobs, run one <c>setImmediate</c> callback, repeat until both
     /// queues are empty. Stops at the first exception (as xsnap, which aborts the worker then).
     /// </summary>
-    public JsOutcome RunToQuiescence() => Operation(() =>
-    {
-        for (;;)
-        {
-            var jobs = DrainJobs();
-            if (!jobs.IsValue) return jobs;
-            if (_macrotasks.Count == 0) return JsOutcome.Value(null);
-            var task = RunOneMacrotask();
-            if (!task.IsValue) return task;
-        }
-    });
+    public JsOutcome RunToQuiescence() => Operation(RunLoop);
 
     /// <summary>
     /// Runs the worker's <c>gc()</c>: QuickJS has no export that collects, so the engine lowers the runtime's
@@ -215,7 +235,7 @@ public sealed partial class QuickJsEngine : IDisposable
         {
             foreach (var task in _macrotasks) FreeMacrotask(task);
             _macrotasks.Clear();
-            foreach (var box in new[] { _helpers.ToJson, _helpers.DescribeError, _helpers.FromJson, _helpers.BytesOf, _helpers.Gc })
+            foreach (var box in _helpers.All)
                 if (box != 0) _native.FreeValue(_ctx, box);
             _helpers = default;
             _native.FreeContext(_ctx);
@@ -259,14 +279,13 @@ public sealed partial class QuickJsEngine : IDisposable
         }
         _native.FreeValue(_ctx, bridge);
 
-        var helperFactory = EvaluateInternal(EmbeddedScripts.Helpers, $"vats:{EmbeddedScripts.HelpersFile}");
-        var (helpers, helpersError) = Invoke(helperFactory, []);
-        _native.FreeValue(_ctx, helperFactory);
-        if (helpersError != 0) throw new InvalidOperationException($"helpers failed: {DescribeRaw(helpersError)}");
+        var helpers = MakeHelpers();
         _helpers.ToJson = GetProperty(helpers, "toJson");
         _helpers.DescribeError = GetProperty(helpers, "describeError");
         _helpers.FromJson = GetProperty(helpers, "fromJson");
         _helpers.BytesOf = GetProperty(helpers, "bytesOf");
+        _helpers.ReplyOf = GetProperty(helpers, "replyOf");
+        _helpers.ErrorText = GetProperty(helpers, "errorText");
         _native.FreeValue(_ctx, helpers);
         var global = _native.GetGlobalObject(_ctx);
         _helpers.Gc = GetProperty(global, "gc");
@@ -274,6 +293,16 @@ public sealed partial class QuickJsEngine : IDisposable
 
         if (Options.HostFunctions is not null)
             foreach (var name in Options.HostFunctions.Keys.Order(StringComparer.Ordinal)) DefineFunction(name, Options.HostFunctions[name]);
+    }
+
+    /// <summary>Evaluates the host helpers' factory and calls it; returns the helper object (owned box).</summary>
+    private int MakeHelpers()
+    {
+        var helperFactory = EvaluateInternal(EmbeddedScripts.Helpers, $"vats:{EmbeddedScripts.HelpersFile}");
+        var (helpers, helpersError) = Invoke(helperFactory, []);
+        _native.FreeValue(_ctx, helperFactory);
+        if (helpersError != 0) throw new InvalidOperationException($"helpers failed: {DescribeRaw(helpersError)}");
+        return helpers;
     }
 
     /// <summary>Evaluates trusted engine code and returns its value box; throws if it throws.</summary>
@@ -291,10 +320,17 @@ public sealed partial class QuickJsEngine : IDisposable
         throw new InvalidOperationException($"{fileName} failed: {DescribeRaw(error)}");
     }
 
-    private JsOutcome Operation(Func<JsOutcome> body)
+    private JsOutcome Operation(Func<JsOutcome> body) =>
+        Operation(body, () => JsOutcome.OutOfFuel, e => JsOutcome.Thrown(new JsError("InternalError", "out of memory", e.Message)));
+
+    /// <summary>
+    /// Runs one engine operation: a new meter period (index 0, limit <see cref="MeterLimit"/>) unless nested in a host
+    /// function, where the outer operation's budget applies.
+    /// </summary>
+    private T Operation<T>(Func<T> body, Func<T> outOfFuel, Func<OutOfMemoryException, T> outOfMemory)
     {
         ThrowIfUnusable();
-        if (_native.InCall) return body(); // nested in a host function: the outer operation's budget applies
+        if (_native.InCall) return body();
         _native.FuelUsed = 0;
         _native.FuelLimit = MeterLimit;
         try
@@ -303,12 +339,12 @@ public sealed partial class QuickJsEngine : IDisposable
         }
         catch (FuelExhaustedException)
         {
-            return JsOutcome.OutOfFuel;
+            return outOfFuel();
         }
         catch (OutOfMemoryException e)
         {
             // The host could not malloc its own temporaries (source text, arguments): the heap is at its cap.
-            return JsOutcome.Thrown(new JsError("InternalError", "out of memory", e.Message));
+            return outOfMemory(e);
         }
     }
 

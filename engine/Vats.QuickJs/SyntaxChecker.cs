@@ -258,5 +258,7 @@ public sealed partial class SyntaxChecker : IDisposable
         public int CallHostFunction(int ctx, int thisPointer, int argc, int argv, int hostRefId) => 0;
 
         public void ReleaseHostRef(int hostRefId) { }
+
+        public int LoadModuleSource(string name) => 0; // the checker never enables the module loader
     }
 }

@@ -108,14 +108,23 @@ public sealed class SetImmediateTests
     {
         using var engine = QuickJsEngine.Create();
         engine.Evaluate("var kept = 41").ValueOrThrow();
-        var snapshot = engine.Snapshot();
-        Assert.That(BinaryPrimitives.ReadUInt32LittleEndian(snapshot.AsSpan(8)), Is.EqualTo(2u), "current format version");
-        // With no queued macrotask the two versions differ only in the version field.
+        var current = engine.Snapshot();
+        Assert.That(BinaryPrimitives.ReadUInt32LittleEndian(current.AsSpan(8)), Is.EqualTo(3u), "current format version");
+        // Version 1 had no helper count and only the first five helpers (at byte 53), and with no queued macrotask
+        // it differs from version 3 in nothing else.
+        const int helpersAt = 53;
+        Assert.That(BinaryPrimitives.ReadUInt32LittleEndian(current.AsSpan(helpersAt)), Is.EqualTo(7u), "helper count");
+        var body = current.AsSpan(0, current.Length - 32);
+        byte[] snapshot = [.. body[..helpersAt], .. body.Slice(helpersAt + 4, 5 * 4), .. body[(helpersAt + 4 + 7 * 4)..], .. new byte[32]];
         BinaryPrimitives.WriteUInt32LittleEndian(snapshot.AsSpan(8), 1);
         SHA256.HashData(snapshot.AsSpan(0, snapshot.Length - 32), snapshot.AsSpan(snapshot.Length - 32));
         using var restored = QuickJsEngine.Restore(snapshot);
         restored.Evaluate("setImmediate(() => kept++)").ValueOrThrow();
         Assert.That(restored.RunToQuiescence().IsValue, Is.True);
         Assert.That(restored.Evaluate("kept").Json, Is.EqualTo("42"));
+        // The command helpers it lacks are made when a command first needs them.
+        var reply = restored.EvaluateCommand("new TextEncoder().encode(String(kept)).buffer"u8.ToArray());
+        Assert.That(reply.Kind, Is.EqualTo(CommandOutcomeKind.Replied));
+        Assert.That(reply.Reply, Is.EqualTo("42"u8.ToArray()));
     }
 }

@@ -3,6 +3,19 @@ namespace Vats.QuickJs;
 /// <summary>The event loop: promise jobs and the setImmediate macrotask queue.</summary>
 public sealed partial class QuickJsEngine
 {
+    /// <summary>xsnap's loop: drain promise jobs, run one setImmediate callback, repeat until both queues are empty.</summary>
+    private JsOutcome RunLoop()
+    {
+        for (;;)
+        {
+            var jobs = DrainJobs();
+            if (!jobs.IsValue) return jobs;
+            if (_macrotasks.Count == 0) return JsOutcome.Value(null);
+            var task = RunOneMacrotask();
+            if (!task.IsValue) return task;
+        }
+    }
+
     private JsOutcome DrainJobs()
     {
         var total = 0;

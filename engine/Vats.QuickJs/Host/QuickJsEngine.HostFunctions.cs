@@ -11,7 +11,8 @@ public sealed partial class QuickJsEngine
 
     /// <summary>Functions on the bridge object handed to each prelude file.</summary>
     private static readonly string[] BuiltInBridgeFunctions =
-        ["print", "issueCommand", "setImmediate", "currentMeterLimit", "meterIndex", "setMeterLimit", "setMeterIndex", "requestCollection"];
+        ["print", "issueCommand", "setImmediate", "currentMeterLimit", "meterIndex", "setMeterLimit", "setMeterIndex", "requestCollection",
+         "utf8Encode", "utf8Decode", "base64Encode", "base64Decode"];
 
     /// <summary>
     /// Offset of <c>JSRuntime.malloc_gc_threshold</c> in the pinned build. QuickJS collects when an object is created
@@ -21,6 +22,12 @@ public sealed partial class QuickJsEngine
     internal const int GcThresholdOffset = 108;
 
     internal const int InitialGcThreshold = 256 * 1024;
+
+    /// <summary>
+    /// Offset of <c>JSRuntime.malloc_state.malloc_count</c> in the pinned build (after the four allocator function
+    /// pointers). The layout is the one <see cref="GcThresholdOffset"/> is checked against at start-up.
+    /// </summary>
+    internal const int MallocCountOffset = 16;
 
     private void RegisterBuiltIns()
     {
@@ -37,6 +44,7 @@ public sealed partial class QuickJsEngine
             return HostValue.Undefined;
         };
         RegisterMeterBuiltIns();
+        RegisterCodecBuiltIns();
     }
 
     /// <summary>Makes a JS function (owned box) whose calls reach the callback registered as <paramref name="callbackName"/>.</summary>
@@ -64,7 +72,8 @@ public sealed partial class QuickJsEngine
         {
             return ToBox(entry.Callback(call));
         }
-        catch (Exception e) when (e is not WasmException and not EngineFaultedException and not FuelExhaustedException)
+        catch (Exception e) when (e is not WasmException and not EngineFaultedException and not FuelExhaustedException
+                                      and not MemoryLimitExceededException)
         {
             return ThrowIntoJs(e);
         }
@@ -134,6 +143,8 @@ public sealed partial class QuickJsEngine
             engine.CallHostFunction(thisPointer, argc, argv, hostRefId);
 
         public void ReleaseHostRef(int hostRefId) => engine._hostFunctions.Release(hostRefId);
+
+        public int LoadModuleSource(string name) => engine.LoadModuleSource(name);
     }
 
     internal int UndefinedBox => _undefined;

@@ -23,6 +23,9 @@ internal sealed class NativeImports
 
         /// <summary>qts_host_ref_free: the JS object for <paramref name="hostRefId"/> was finalized. Must not call into wasm.</summary>
         void ReleaseHostRef(int hostRefId);
+
+        /// <summary>qts_host_load_module_source: a malloc'ed NUL-terminated source, or 0 with a pending exception.</summary>
+        int LoadModuleSource(string name);
     }
 
     private readonly QuickJsNative _native;
@@ -70,7 +73,7 @@ internal sealed class NativeImports
             v[0] = 0;
         },
         "qts_host_normalize_module" => (_, v) => v[0] = (uint)_native.MallocCString(Text(v[3])),
-        "qts_host_load_module_source" => (_, v) => v[0] = 0, // the module loader is never enabled
+        "qts_host_load_module_source" => (_, v) => v[0] = (uint)_callbacks.LoadModuleSource(Text(v[2])),
         "qts_host_interrupt_handler" => (_, v) => v[0] = 0, // the interrupt handler is never enabled
         "_setitimer_js" => (_, v) => v[0] = 0,
         "emscripten_resize_heap" => (_, v) => v[0] = ResizeHeap((uint)v[0]) ? 1u : 0u,
@@ -108,20 +111,24 @@ internal sealed class NativeImports
     private bool ResizeHeap(uint requestedBytes)
     {
         var limit = _native.MemoryLimitBytes;
-        if (requestedBytes > limit)
-        {
-            RefusedGrowths++;
-            return false;
-        }
+        if (requestedBytes > limit) return Refuse();
         var memory = _native.Memory;
         var current = memory.Length;
         if (requestedBytes <= current) return true;
         var target = Math.Min(Math.Max(requestedBytes, Math.Min(current + current / 5, requestedBytes + (96L << 20))), limit);
         var pages = (uint)((target - current + Memory.PageSize - 1) / Memory.PageSize);
-        if (memory.Grow(pages) >= 0) return true;
+        return memory.Grow(pages) >= 0 || Refuse();
+    }
+
+    private bool Refuse()
+    {
         RefusedGrowths++;
+        if (AbortOnRefusedGrowth) throw new MemoryLimitExceededException(_native.MemoryLimitBytes);
         return false;
     }
+
+    /// <summary>When set, a refused growth unwinds the whole wasm call with <see cref="MemoryLimitExceededException"/>.</summary>
+    internal bool AbortOnRefusedGrowth { get; set; }
 
     // struct tm of musl/wasm32: sec, min, hour, mday, mon, year-1900, wday, yday, isdst, gmtoff (i32 each), in UTC.
     // Proleptic Gregorian arithmetic, valid for the whole range of JavaScript dates.

@@ -95,6 +95,7 @@ internal sealed class QuickJsNative
         {
             Fault = e;
             if (e is TrapException { Kind: TrapKind.OutOfFuel }) throw new FuelExhaustedException();
+            if (e is MemoryLimitExceededException) throw;
             throw new EngineFaultedException($"QuickJS trapped in {ExportTable.Entries[(int)export].CName}: {e.Message}", e);
         }
         finally
@@ -172,6 +173,8 @@ internal sealed class QuickJsNative
 
     internal int Eval(int ctx, int code, int length, int fileName, int detectModule, int flags) =>
         CallI(Export.Eval, [I(ctx), I(code), I(length), I(fileName), I(detectModule), I(flags)]);
+
+    internal void RuntimeEnableModuleLoader(int rt, int useCustomNormalize) => Call(Export.RuntimeEnableModuleLoader, [I(rt), I(useCustomNormalize)]);
 
     internal int TypeofRaw(int ctx, int box) => CallI(Export.Typeof, [I(ctx), I(box)]);
 

@@ -12,15 +12,16 @@ namespace Vats.QuickJs.Snapshots;
 /// </summary>
 /// <remarks>
 /// Layout (little-endian): magic "VATSQJSE", u32 version, i64 memory limit in bytes, i32 max stack size, i64 clock,
-/// u8 has-meter-limit + i64 meter limit, u32 runtime pointer, u32 context pointer, u32 undefined pointer, 5 × u32 helper
-/// boxes (toJson, describeError, fromJson, bytesOf, gc), i32 next host-function id, u32 count + (i32 id, u32 byte length,
+/// u8 has-meter-limit + i64 meter limit, u32 runtime pointer, u32 context pointer, u32 undefined pointer, u32 count +
+/// u32 per helper box (toJson, describeError, fromJson, bytesOf, gc, replyOf, errorText), i32 next host-function id, u32 count + (i32 id, u32 byte length,
 /// UTF-8 name) per live host function in id order, u32 count + (u32 function box, u32 argument box, u32 handle box) per
 /// queued macrotask, u32 length + instance snapshot, 32-byte SHA-256 of everything before it. Version 1 had no handle
-/// box (read as 0).
+/// box (read as 0); versions 1 and 2 had exactly the first five helpers and no count (the engine makes the others when
+/// it first needs them).
 /// </remarks>
 internal static class EngineSnapshot
 {
-    internal const uint FormatVersion = 2;
+    internal const uint FormatVersion = 3;
 
     private static ReadOnlySpan<byte> Magic => "VATSQJSE"u8;
 
@@ -54,6 +55,7 @@ internal static class EngineSnapshot
         w.I32(state.Runtime);
         w.I32(state.Context);
         w.I32(state.Undefined);
+        w.I32(state.Helpers.Length);
         foreach (var helper in state.Helpers) w.I32(helper);
         w.I32(state.NextHostId);
         w.I32(state.HostFunctions.Count);
@@ -80,7 +82,10 @@ internal static class EngineSnapshot
         return result;
     }
 
-    internal static State Read(ReadOnlySpan<byte> snapshot, int helperCount)
+    /// <summary>The format version of a snapshot that <see cref="Read"/> accepted.</summary>
+    internal static uint VersionOf(ReadOnlySpan<byte> snapshot) => BinaryPrimitives.ReadUInt32LittleEndian(snapshot[Magic.Length..]);
+
+    internal static State Read(ReadOnlySpan<byte> snapshot)
     {
         if (snapshot.Length < Magic.Length + 4 + 32) throw new SnapshotException(0, "too short to be an engine snapshot");
         var body = snapshot[..^32];
@@ -103,6 +108,8 @@ internal static class EngineSnapshot
         state.Runtime = r.I32();
         state.Context = r.I32();
         state.Undefined = r.I32();
+        var helperCount = version < 3 ? 5 : r.Count(4);
+        if (helperCount < 5) throw new SnapshotException(r.Offset, $"an engine snapshot has at least 5 helper boxes, not {helperCount}");
         state.Helpers = new int[helperCount];
         for (var i = 0; i < helperCount; i++) state.Helpers[i] = r.I32();
         state.NextHostId = r.I32();

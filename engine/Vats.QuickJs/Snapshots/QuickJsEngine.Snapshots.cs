@@ -24,12 +24,23 @@ public sealed partial class QuickJsEngine
             Runtime = _rt,
             Context = _ctx,
             Undefined = _undefined,
-            Helpers = [_helpers.ToJson, _helpers.DescribeError, _helpers.FromJson, _helpers.BytesOf, _helpers.Gc],
+            Helpers = _helpers.All,
             NextHostId = _hostFunctions.NextId,
             HostFunctions = _hostFunctions.Live.Select(e => (e.Key, e.Value.Name)).ToList(),
             Macrotasks = [.. _macrotasks],
             Instance = InstanceSnapshot.Capture(_native.Instance),
         });
+    }
+
+    /// <summary>
+    /// Describes a <see cref="Snapshot"/> without restoring it. Throws <see cref="Wasm.Errors.SnapshotException"/> for a
+    /// corrupt snapshot.
+    /// </summary>
+    public static EngineSnapshotInfo DescribeSnapshot(ReadOnlySpan<byte> snapshot)
+    {
+        var state = EngineSnapshot.Read(snapshot);
+        return new EngineSnapshotInfo(EngineSnapshot.VersionOf(snapshot), state.MemoryLimitBytes, state.MaxStackSizeBytes, state.ClockMs,
+            state.MeterLimit, [.. state.HostFunctions.Select(f => f.Name)], state.Macrotasks.Count, InstanceSnapshot.Describe(state.Instance));
     }
 
     /// <summary>
@@ -40,7 +51,7 @@ public sealed partial class QuickJsEngine
     /// </summary>
     public static QuickJsEngine Restore(ReadOnlySpan<byte> snapshot, EngineOptions? options = null)
     {
-        var state = EngineSnapshot.Read(snapshot, 5);
+        var state = EngineSnapshot.Read(snapshot);
         options = (options ?? new EngineOptions()) with
         {
             MemoryLimitBytes = state.MemoryLimitBytes,
@@ -55,14 +66,7 @@ public sealed partial class QuickJsEngine
             engine._rt = state.Runtime;
             engine._ctx = state.Context;
             engine._undefined = state.Undefined;
-            engine._helpers = new HelperBoxes
-            {
-                ToJson = state.Helpers[0],
-                DescribeError = state.Helpers[1],
-                FromJson = state.Helpers[2],
-                BytesOf = state.Helpers[3],
-                Gc = state.Helpers[4],
-            };
+            engine._helpers = HelperBoxes.From(state.Helpers);
             engine._hostFunctions.Restore(state.NextHostId, state.HostFunctions, engine.ResolveCallback);
             engine._macrotasks.AddRange(state.Macrotasks);
         }
@@ -74,3 +78,15 @@ public sealed partial class QuickJsEngine
         return engine;
     }
 }
+
+/// <summary>What a whole-engine snapshot holds, read without restoring it (for inspection tools).</summary>
+/// <param name="FormatVersion">The engine snapshot format version.</param>
+/// <param name="MemoryLimitBytes">The engine's memory limit.</param>
+/// <param name="MaxStackSizeBytes">QuickJS's stack limit.</param>
+/// <param name="ClockMs">The virtual clock.</param>
+/// <param name="MeterLimit">The fuel limit per operation (null = unlimited).</param>
+/// <param name="HostFunctions">Names of the live host functions, in id order.</param>
+/// <param name="QueuedMacrotasks">setImmediate callbacks still queued.</param>
+/// <param name="Instance">The wasm instance's snapshot.</param>
+public sealed record EngineSnapshotInfo(uint FormatVersion, long MemoryLimitBytes, int MaxStackSizeBytes, long ClockMs, long? MeterLimit,
+    IReadOnlyList<string> HostFunctions, int QueuedMacrotasks, InstanceSnapshotInfo Instance);

@@ -147,9 +147,18 @@ class Engine {
   // ---- value helpers ----
   free(p) { this.X.QTS_FreeValuePointer(this.ctx, p); }
   newString(s) { const p = this.mallocCStr(s); try { return this.X.QTS_NewString(this.ctx, p); } finally { this.X.free(p); } }
+  // The bytes QuickJS gives for a string: UTF-8 with lone surrogates as 3-byte WTF-8, cut at U+0000.
+  getStringBytes(vp) { const c = this.X.QTS_GetString(this.ctx, vp); const m = this.u8(); let e = c; while (m[e]) e++; const b = m.slice(c, e); this.X.QTS_FreeCString(this.ctx, c); return b; }
+  // A string with U+0000 cannot pass as a C string: it goes through JSON.parse.
+  newStringExact(s) {
+    if (!s.includes('\0')) return this.newString(s);
+    const t = this.newString(JSON.stringify(s)); const r = this.call(this.fromJsonFn, this.X.QTS_GetUndefined(), [t]); this.free(t); return r.value;
+  }
   getString(vp) { const c = this.X.QTS_GetString(this.ctx, vp); if (!c) return null; const s = this.cstr(c); this.X.QTS_FreeCString(this.ctx, c); return s; }
   typeOf(vp) { const c = this.X.QTS_Typeof(this.ctx, vp); const s = this.cstr(c); this.X.free(c); return s; }
   newArrayBuffer(bytes) { const p = this.X.malloc(Math.max(bytes.length, 1)); this.u8().set(bytes, p); return this.X.QTS_NewArrayBuffer(this.ctx, p, bytes.length); }
+  // The bytes of an ArrayBuffer, typed array or DataView (through the helpers' bytesOf, as the C# host reads them).
+  bytesOf(vp) { const r = this.call(this.bytesOfFn, this.X.QTS_GetUndefined(), [vp]); if (r.error) { this.free(r.error); return new Uint8Array(0); } const b = this.getArrayBuffer(r.value); this.free(r.value); return b; }
   getArrayBuffer(vp) {
     const len = this.X.QTS_GetArrayBufferLength(this.ctx, vp);
     const p = this.X.QTS_GetArrayBuffer(this.ctx, vp);
@@ -216,6 +225,19 @@ class Engine {
     set(bridge, 'meterIndex', this.defineHostFunction('meterIndex', () => X.QTS_NewFloat64(this.ctx, this.meterIndex)));
     set(bridge, 'setMeterLimit', this.defineHostFunction('setMeterLimit', ([l]) => { this.meterLimit = meterValue(l); return 0; }));
     set(bridge, 'setMeterIndex', this.defineHostFunction('setMeterIndex', ([i]) => { this.meterIndex = meterValue(i); return 0; }));
+    // The codecs the C# host implements natively, here from Node's own WHATWG TextDecoder and Buffer.
+    const utf8FromWtf8 = (b) => { for (let i = 0; i + 2 < b.length; i++) if (b[i] === 0xed && b[i + 1] >= 0xa0) { b[i] = 0xef; b[i + 1] = 0xbf; b[i + 2] = 0xbd; i += 2; } return b; };
+    set(bridge, 'utf8Encode', this.defineHostFunction('utf8Encode', ([s]) => this.newArrayBuffer(utf8FromWtf8(this.getStringBytes(s)))));
+    set(bridge, 'utf8Decode', this.defineHostFunction('utf8Decode', ([b, f]) => {
+      const bytes = this.bytesOf(b);
+      try { return this.newStringExact(new TextDecoder('utf-8', { fatal: X.QTS_GetFloat64(this.ctx, f) !== 0, ignoreBOM: true }).decode(bytes)); } catch { return 0; }
+    }));
+    set(bridge, 'base64Encode', this.defineHostFunction('base64Encode', ([b]) => this.newString(Buffer.from(this.bytesOf(b)).toString('base64'))));
+    set(bridge, 'base64Decode', this.defineHostFunction('base64Decode', ([s]) => {
+      const bytes = this.getStringBytes(s); const eq = bytes.indexOf(61);
+      const text = Buffer.from(eq < 0 ? bytes : bytes.subarray(0, eq)).toString('latin1').replace(/[^A-Za-z0-9+/]/g, '');
+      return this.newArrayBuffer(new Uint8Array(Buffer.from(text.length % 4 === 1 ? text.slice(0, -1) : text, 'base64')));
+    }));
     for (const file of PRELUDE_FILES) {
       const fn = this.mustEval(fs.readFileSync(path.join(PRELUDE_DIR, file), 'utf8'), `vats:prelude/${file}`);
       const r = this.call(fn, X.QTS_GetUndefined(), [bridge]);
@@ -230,6 +252,8 @@ class Engine {
     this.helpers = made.value;
     const getFn = (name) => { const k = this.newString(name); const v = X.QTS_GetProp(this.ctx, this.helpers, k); this.free(k); return v; };
     this.toJsonFn = getFn('toJson');
+    this.fromJsonFn = getFn('fromJson');
+    this.bytesOfFn = getFn('bytesOf');
     this.describeFn = getFn('describeError');
   }
 

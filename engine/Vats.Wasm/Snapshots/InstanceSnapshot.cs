@@ -137,6 +137,48 @@ public static class InstanceSnapshot
         instance.Store.FuelConsumed = fuelConsumed;
     }
 
+    /// <summary>
+    /// Describes a snapshot without restoring it: checks its SHA-256 and reads its sections. Throws
+    /// <see cref="SnapshotException"/> for a corrupt snapshot.
+    /// </summary>
+    public static InstanceSnapshotInfo Describe(ReadOnlySpan<byte> snapshot)
+    {
+        if (snapshot.Length < Magic.Length + 4 + 32 + 32) throw new SnapshotException(0, "too short to be a snapshot");
+        var body = snapshot[..^32];
+        if (!SHA256.HashData(body).AsSpan().SequenceEqual(snapshot[^32..]))
+            throw new SnapshotException(snapshot.Length - 32, "checksum mismatch: the snapshot is corrupt");
+        var reader = new SnapshotReader(body);
+        if (!reader.Bytes(Magic.Length).SequenceEqual(Magic)) throw new SnapshotException(0, "not a Vats instance snapshot (bad magic)");
+        var version = reader.U32();
+        if (version != FormatVersion) throw new SnapshotException(8, $"unsupported snapshot format version {version} (this runtime reads {FormatVersion})");
+        var module = reader.Bytes(32).ToArray();
+        reader.Bytes(1 + 8 + 8);
+        var memoryPages = new List<uint>();
+        var storedPages = new List<int>();
+        for (var count = reader.U32(); count > 0; count--)
+        {
+            var pages = reader.U32();
+            if (pages > 65536) throw new SnapshotException(reader.Offset, $"memory of {pages} pages is larger than wasm allows");
+            var bitmap = reader.Bytes((int)((pages + 7) / 8));
+            var stored = 0;
+            for (var p = 0; p < pages; p++) if ((bitmap[p / 8] & (1 << (p % 8))) != 0) stored++;
+            reader.Bytes(stored * Memory.PageSize);
+            memoryPages.Add(pages);
+            storedPages.Add(stored);
+        }
+        var globals = (int)reader.U32();
+        reader.Bytes(checked(globals * 9));
+        var tableSizes = new List<uint>();
+        for (var count = reader.U32(); count > 0; count--)
+        {
+            reader.U8();
+            var size = reader.U32();
+            reader.Bytes(checked((int)size * 8));
+            tableSizes.Add(size);
+        }
+        return new InstanceSnapshotInfo(version, module, memoryPages, storedPages, globals, tableSizes);
+    }
+
     private static void WriteMemory(SnapshotWriter writer, Memory memory)
     {
         var pages = memory.Pages;
@@ -209,3 +251,13 @@ public static class InstanceSnapshot
         return flags;
     }
 }
+
+/// <summary>What an instance snapshot holds, read without restoring it (for inspection tools).</summary>
+/// <param name="FormatVersion">The snapshot format version.</param>
+/// <param name="ModuleSha256">SHA-256 of the module it was taken from.</param>
+/// <param name="MemoryPages">Size of each memory in 64 KiB pages.</param>
+/// <param name="StoredPages">Pages of each memory stored in the snapshot (those that are not all zero).</param>
+/// <param name="Globals">Number of globals.</param>
+/// <param name="TableSizes">Size of each table.</param>
+public sealed record InstanceSnapshotInfo(uint FormatVersion, byte[] ModuleSha256, IReadOnlyList<uint> MemoryPages, IReadOnlyList<int> StoredPages,
+    int Globals, IReadOnlyList<uint> TableSizes);

@@ -806,6 +806,24 @@ const u = new Uint8Array(5); const r = new TextEncoder().encodeInto("a😀b", u)
 // @probe globals-textdecoder-views
 const b = new TextEncoder().encode("xyz"); [new TextDecoder().decode(b.buffer), new TextDecoder().decode(new DataView(b.buffer, 1)), new TextDecoder().decode()]
 
+// @probe codecs-textencoder-host-matches-script
+// Strings with U+0000 are encoded by the prelude's script, the others by the host: both must agree.
+const enc = new TextEncoder(); const cases = ["", "a", "\ud800", "\udc00", "x\ud83dy", "\ud83d\ude00", "\udbff\udfff", "\uffff\ue000", "\u07ff\u0800", "\udc00\ud800"];
+cases.map(s => { const h = [...enc.encode(s)]; const j = [...enc.encode(s + "\0")].slice(0, -1); return h.join() === j.join() ? h.length : ["differ", h, j]; })
+
+// @probe codecs-textdecoder-invalid-sequences
+const d = new TextDecoder(); const codes = (s) => [...s].map(c => c.codePointAt(0).toString(16));
+[[0xc0, 0x80], [0xe0, 0x80, 0x80], [0xf5, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xed, 0xa0, 0x80, 0x41], [0xe2, 0x82], [0xf0, 0x9f, 0x98, 0x80, 0xf0], [0x80, 0xbf, 0xc2], [0xef, 0xbf, 0xbf], [0x00, 0x41, 0x00]].map(b => codes(d.decode(new Uint8Array(b))).join(" "))
+
+// @probe codecs-textdecoder-fatal-valid-and-invalid
+const d = new TextDecoder("utf-8", { fatal: true }); const r = []; for (const b of [[0x41, 0xc3, 0xa9], [0xc3], [0xed, 0xbf, 0xbf], [0xf0, 0x90, 0x80, 0x80]]) { try { r.push(d.decode(new Uint8Array(b)).length) } catch (e) { r.push(e instanceof TypeError ? "TypeError" : e.name) } } r
+
+// @probe codecs-base64-skips-and-stops
+const n = (b) => [...new Uint8Array(b)].join(); [n(Base64.decode("Zm9v\u00e9YmE=Zg")), n(Base64.decode("Zm9v\u0000YmE")) === n(Base64.decode("Zm9vYmE")), n(Base64.decode("Q")), n(Base64.decode("QQ")), n(Base64.decode("QUI")), n(Base64.decode(" Q U J D \n")), Base64.encode("h\u00e9\ud83d\ude00")]
+
+// @probe codecs-large-roundtrip
+let s = ""; for (let i = 0; i < 20000; i++) s += String.fromCharCode(32 + (i * 7919) % 0x2fff) + (i % 97 === 0 ? "\ud83d\ude00" : ""); const b = new TextEncoder().encode(s); const back = new TextDecoder().decode(b); const b64 = Base64.encode(b.buffer); [b.length, back === s, b64.length, new Uint8Array(Base64.decode(b64)).every((x, i) => x === b[i])]
+
 // @probe globals-issuecommand-errors
 try { issueCommand() } catch (e) { [e.name, e.message] }
 

@@ -1,11 +1,15 @@
 // Base64 as xsnap provides it: encode(ArrayBuffer | string) → string, decode(string) → ArrayBuffer.
-// Standard alphabet with '=' padding; decode skips characters outside the alphabet.
-(function () {
+// Standard alphabet with '=' padding; decode stops at the first '=' and skips characters outside the alphabet.
+// The host does the work (host.base64Encode, host.base64Decode), except for a string holding U+0000, which
+// QuickJS cannot hand to the host whole.
+(function (host) {
   'use strict';
+  const hostEncode = host.base64Encode;
+  const hostDecode = host.base64Decode;
+  const { includes } = String.prototype;
   const { defineProperty } = Object;
   const apply = Reflect.apply;
   const { charCodeAt } = String.prototype;
-  const { fromCharCode } = String;
   const Uint8ArrayCtor = Uint8Array;
   const ArrayBufferCtor = ArrayBuffer;
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -20,34 +24,16 @@
 
   function encode(input) {
     const bytes = bytesOf(input);
-    let out = '';
-    let chunk = [];
-    let i = 0;
-    for (; i + 2 < bytes.length; i += 3) {
-      const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-      chunk[chunk.length] = apply(charCodeAt, alphabet, [n >> 18]);
-      chunk[chunk.length] = apply(charCodeAt, alphabet, [(n >> 12) & 63]);
-      chunk[chunk.length] = apply(charCodeAt, alphabet, [(n >> 6) & 63]);
-      chunk[chunk.length] = apply(charCodeAt, alphabet, [n & 63]);
-      if (chunk.length >= 4096) {
-        out += apply(fromCharCode, undefined, chunk);
-        chunk = [];
-      }
-    }
-    out += apply(fromCharCode, undefined, chunk);
-    const rest = bytes.length - i;
-    if (rest === 1) {
-      const n = bytes[i] << 16;
-      out += `${alphabet[n >> 18]}${alphabet[(n >> 12) & 63]}==`;
-    } else if (rest === 2) {
-      const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
-      out += `${alphabet[n >> 18]}${alphabet[(n >> 12) & 63]}${alphabet[(n >> 6) & 63]}=`;
-    }
-    return out;
+    return hostEncode(bytes);
   }
 
   function decode(input) {
     const text = `${input}`;
+    return apply(includes, text, ['\0']) ? decodeHere(text) : hostDecode(text);
+  }
+
+  // For strings holding U+0000, which the host cannot read whole.
+  function decodeHere(text) {
     const out = new Uint8ArrayCtor(((text.length + 3) >> 2) * 3);
     let n = 0;
     let bits = 0;

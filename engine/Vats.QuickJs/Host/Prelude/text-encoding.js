@@ -1,9 +1,15 @@
 // TextEncoder and TextDecoder (UTF-8 only, as in xsnap), following the WHATWG Encoding Standard:
 // lone surrogates encode as U+FFFD, invalid input decodes to U+FFFD per maximal subpart unless fatal.
-(function () {
+// The host does the bytes (host.utf8Encode, host.utf8Decode): in JavaScript they cost thousands of wasm
+// instructions per byte. QuickJS hands strings to the host NUL-terminated, so a string holding U+0000 is
+// encoded here instead.
+(function (host) {
   'use strict';
+  const hostEncode = host.utf8Encode;
+  const hostDecode = host.utf8Decode;
+  const { includes } = String.prototype;
+  const { subarray } = Uint8Array.prototype;
   const { defineProperty } = Object;
-  const { fromCharCode } = String;
   const apply = Reflect.apply;
   const { charCodeAt } = String.prototype;
   const { toLowerCase, trim } = String.prototype;
@@ -55,7 +61,9 @@
     }
 
     encode(input = '') {
-      const [bytes, n] = encodeUtf8(input);
+      const text = `${input}`;
+      if (!apply(includes, text, ['\0'])) return new Uint8ArrayCtor(hostEncode(text));
+      const [bytes, n] = encodeUtf8(text);
       return bytes.slice(0, n);
     }
 
@@ -112,75 +120,13 @@
     }
 
     decode(input = undefined) {
-      const bytes = toBytes(input);
-      const fatal = this.#fatal;
-      let out = '';
-      let chunk = [];
-      const flush = () => {
-        out += apply(fromCharCode, undefined, chunk);
-        chunk = [];
-      };
-      const bad = () => {
-        if (fatal) throw new TypeError('The encoded data was not valid for encoding utf-8');
-        chunk[chunk.length] = 0xfffd;
-      };
-      let i = 0;
-      if (!this.#ignoreBOM && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
-      while (i < bytes.length) {
-        const b = bytes[i];
-        let need = 0;
-        let cp = 0;
-        let lower = 0x80;
-        let upper = 0xbf;
-        if (b < 0x80) {
-          chunk[chunk.length] = b;
-          i++;
-        } else {
-          if (b >= 0xc2 && b <= 0xdf) {
-            need = 1;
-            cp = b & 0x1f;
-          } else if (b >= 0xe0 && b <= 0xef) {
-            need = 2;
-            cp = b & 0x0f;
-            if (b === 0xe0) lower = 0xa0;
-            if (b === 0xed) upper = 0x9f;
-          } else if (b >= 0xf0 && b <= 0xf4) {
-            need = 3;
-            cp = b & 0x07;
-            if (b === 0xf0) lower = 0x90;
-            if (b === 0xf4) upper = 0x8f;
-          } else {
-            bad();
-            i++;
-            continue;
-          }
-          i++;
-          let ok = true;
-          for (let k = 0; k < need; k++) {
-            const c = bytes[i];
-            if (i >= bytes.length || c < lower || c > upper) {
-              ok = false;
-              break;
-            }
-            lower = 0x80;
-            upper = 0xbf;
-            cp = (cp << 6) | (c & 0x3f);
-            i++;
-          }
-          if (!ok) {
-            bad();
-          } else if (cp >= 0x10000) {
-            cp -= 0x10000;
-            chunk[chunk.length] = 0xd800 + (cp >> 10);
-            chunk[chunk.length] = 0xdc00 + (cp & 0x3ff);
-          } else {
-            chunk[chunk.length] = cp;
-          }
-        }
-        if (chunk.length >= 4096) flush();
+      let bytes = toBytes(input);
+      if (!this.#ignoreBOM && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        bytes = apply(subarray, bytes, [3]);
       }
-      flush();
-      return out;
+      const text = hostDecode(bytes, this.#fatal ? 1 : 0);
+      if (text === undefined) throw new TypeError('The encoded data was not valid for encoding utf-8');
+      return text;
     }
   }
 

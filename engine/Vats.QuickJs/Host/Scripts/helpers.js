@@ -48,5 +48,30 @@
     if (isView(value)) return Reflect.apply(sliceBuffer, value.buffer, [value.byteOffset, value.byteOffset + value.byteLength]);
     throw new TypeError('expected an ArrayBuffer, a typed array or a DataView');
   }
-  return { toJson, describeError, fromJson, bytesOf };
+  // xsnap's reply rule for a command (`e`, `?`): the value itself, or its `result` property when it is an object
+  // that has one (inherited or own, proxies asked as `in` asks them); the reply is that value's bytes when it is an
+  // ArrayBuffer, and empty otherwise. The ArrayBuffer check uses the byteLength getter, which SES cannot replace.
+  const byteLength = Reflect.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
+  function replyOf(value) {
+    try {
+      let reply = value;
+      if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+        if ('result' in value) reply = value.result;
+      }
+      Reflect.apply(byteLength, reply, []);
+      return reply;
+    } catch {
+      // Not an ArrayBuffer, or a proxy trap or getter threw: an empty reply.
+      return undefined;
+    }
+  }
+  // String(exception), the text of xsnap's `!` reply; what String() cannot convert is described by its type.
+  function errorText(error) {
+    try {
+      return toText(error);
+    } catch {
+      return `(a thrown ${typeof error} that has no string form)`;
+    }
+  }
+  return { toJson, describeError, fromJson, bytesOf, replyOf, errorText };
 })
