@@ -122,6 +122,17 @@ public sealed class CommandTests
     }
 
     [Test]
+    public void RunningOutOfFuelInTheEventLoopEndsTheCommand()
+    {
+        // The command's value is held while the loop runs; the trap must not turn into a failure to free it.
+        using var engine = QuickJsEngine.Create(new EngineOptions { FuelPerCall = 2_000_000 });
+        var outcome = engine.EvaluateCommand(Utf8("setImmediate(() => { for (;;) {} }); ({ result: new ArrayBuffer(1) })"));
+        Assert.That(outcome.Kind, Is.EqualTo(CommandOutcomeKind.FuelExhausted));
+        Assert.That(outcome.Compute, Is.InRange(1_990_000, 2_000_000), "the index stops at a straight-line run that no longer fits");
+        Assert.That(engine.IsFaulted, Is.True);
+    }
+
+    [Test]
     public void AnAbortingMemoryLimitEndsTheCommand()
     {
         using var engine = QuickJsEngine.Create(new EngineOptions { MemoryLimitBytes = 24L << 20, MemoryLimitAborts = true });

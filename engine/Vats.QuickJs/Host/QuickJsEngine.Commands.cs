@@ -136,7 +136,8 @@ public sealed partial class QuickJsEngine
             }
             finally
             {
-                if (value != 0) _native.FreeValue(_ctx, value);
+                // After a trap (fuel, memory) the instance is faulted: nothing may be called, nothing needs freeing.
+                if (value != 0 && !IsFaulted) _native.FreeValue(_ctx, value);
             }
         },
         () => CommandOutcome.OutOfFuel(_native.FuelUsed),
