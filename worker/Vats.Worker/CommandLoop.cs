@@ -1,0 +1,323 @@
+using System.Text;
+using Vats.Protocol;
+using Vats.QuickJs;
+using Vats.Wasm.Errors;
+using Vats.Worker.BootImages;
+using Vats.Worker.Transport;
+
+namespace Vats.Worker;
+
+/// <summary>
+/// xsnap-worker's command loop: read a command, run it as one crank (the command, then the event loop to
+/// quiescence, metered as a whole), reply, repeat until <c>q</c> or the end of the command stream. Resource faults
+/// end the process with xsnap's exit codes and no reply. Boot commands may be answered from the boot-image cache.
+/// </summary>
+internal sealed class CommandLoop
+{
+    private readonly WorkerOptions _options;
+    private readonly Channel _channel;
+    private readonly WorkerOutput _output;
+    private readonly EngineOptions _engineOptions;
+    private readonly BootImageCache? _cache;
+    private readonly BootChain _chain;
+    private readonly MeterReport _meter = new();
+
+    // The boot sources evaluated so far while the chain is intact: re-evaluated if a boot image fails to restore.
+    private readonly List<byte[]> _bootSources = [];
+    private QuickJsEngine? _engine;
+    // The boot image the worker's state is in but has not restored yet: the next boot step may skip it.
+    private byte[]? _pending;
+    private bool _lastThrew;
+    private bool _anyCommand;
+    private int _upcalls;
+    private List<string>? _prints;
+    private bool _replaying;
+
+    internal CommandLoop(WorkerOptions options, Channel channel, WorkerOutput output, byte[]? startSnapshot)
+    {
+        _options = options;
+        _channel = channel;
+        _output = output;
+        _engineOptions = new EngineOptions
+        {
+            MemoryLimitBytes = options.MemoryLimitBytes,
+            MemoryLimitAborts = true,
+            FuelPerCall = options.MeterLimit,
+            Print = Print,
+            CommandHandler = IssueCommand,
+        };
+        _chain = new BootChain(_engineOptions);
+        if (options.BootCacheDirectory is not null && startSnapshot is null)
+            _cache = new BootImageCache(options.BootCacheDirectory, options.BootCacheMaxEntries, output.Log);
+        else
+            _chain.Break();
+        if (startSnapshot is not null) _engine = Restore(startSnapshot);
+    }
+
+    /// <summary>Serves commands until quit; returns the process exit code.</summary>
+    internal int Run()
+    {
+        for (;;)
+        {
+            var message = _channel.Read();
+            if (message is null) return Quit();
+            if (message.Length == 0)
+            {
+                _output.Log("an empty message is not a command");
+                return ExitCodes.IoError;
+            }
+            _meter.Start();
+            var first = !_anyCommand;
+            _anyCommand = true;
+            var payload = message.AsMemory(1);
+            var exit = message[0] switch
+            {
+                Tags.IsReady => Ready(),
+                Tags.Evaluate => Evaluate(payload),
+                Tags.Command => Crank(engine => engine.HandleCommand(payload)),
+                Tags.RunScript => RunFile(payload, module: false),
+                Tags.ImportModule => RunFile(payload, module: true),
+                Tags.WriteSnapshot => WriteSnapshot(Encoding.UTF8.GetString(payload.Span)),
+                Tags.Quit => Quit(),
+                Tags.LoadSnapshot when _channel is SocketChannel && first => LoadSnapshot(payload),
+                Tags.LoadSnapshot when _channel is SocketChannel => Fail("a snapshot can only be loaded as the first command"),
+                _ => Fail($"Unexpected prefix '{Printable(message[0])}'"),
+            };
+            if (exit is { } code) return code;
+        }
+    }
+
+    private int? Ready()
+    {
+        _channel.Write(Tags.Ok);
+        return null;
+    }
+
+    private int? Evaluate(ReadOnlyMemory<byte> source)
+    {
+        if (!_chain.Intact) return Crank(engine => engine.EvaluateCommand(source));
+        var key = _chain.Next(source.Span);
+        if (_cache!.TryLoad(key) is { } image)
+        {
+            // The state after this command is a stored image: answer as evaluating would, restore it when needed.
+            _engine?.Dispose();
+            _engine = null;
+            _pending = key;
+            _chain.Advance(key);
+            _bootSources.Add(source.ToArray());
+            foreach (var line in image.Prints) _output.Print(line);
+            ReplyOk(image.HeapCount, image.Compute, image.Allocate, image.Reply);
+            _lastThrew = false;
+            return null;
+        }
+        var engine = Engine();
+        _upcalls = 0;
+        _prints = [];
+        var outcome = engine.EvaluateCommand(source);
+        var prints = _prints;
+        _prints = null;
+        if (outcome.Kind == CommandOutcomeKind.Replied && _upcalls == 0)
+        {
+            _chain.Advance(key);
+            _bootSources.Add(source.ToArray());
+            _cache.Store(key, new BootImage(outcome.Reply, outcome.Compute, engine.LiveAllocations, engine.MemoryBytes, prints), engine.Snapshot());
+        }
+        else
+        {
+            BreakChain();
+        }
+        return Finish(outcome, engine, bareReplies: false);
+    }
+
+    private int? Crank(Func<QuickJsEngine, CommandOutcome> run)
+    {
+        var engine = Engine();
+        BreakChain();
+        return Finish(run(engine), engine, bareReplies: false);
+    }
+
+    private int? RunFile(ReadOnlyMemory<byte> payload, bool module)
+    {
+        var engine = Engine();
+        BreakChain();
+        var path = Path.GetFullPath(Encoding.UTF8.GetString(payload.Span));
+        byte[] source;
+        try
+        {
+            source = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _output.Log($"cannot read {path}: {e.Message}");
+            _channel.Write(Tags.Error);
+            _lastThrew = true;
+            return null;
+        }
+        var outcome = module
+            ? engine.ImportModuleCommand(source, path, name => File.Exists(name) ? File.ReadAllText(name) : null)
+            : engine.EvaluateCommand(source, path);
+        if (outcome.Kind == CommandOutcomeKind.Threw) _output.Log($"{path}: {outcome.ErrorText}");
+        return Finish(outcome, engine, bareReplies: true);
+    }
+
+    private int? WriteSnapshot(string target)
+    {
+        var engine = Engine();
+        long size;
+        try
+        {
+            size = _channel.WriteSnapshot(target, engine.Snapshot());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _output.Log($"cannot write the snapshot to {target}: {e.Message}");
+            return ExitCodes.IoError;
+        }
+        ReplyOk(engine.LiveAllocations, 0, engine.MemoryBytes, Encoding.ASCII.GetBytes(size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return null;
+    }
+
+    private int? LoadSnapshot(ReadOnlyMemory<byte> payload)
+    {
+        BreakChain();
+        _engine?.Dispose();
+        try
+        {
+            _engine = Restore(WorkerSnapshot.Unwrap(payload.Span).ToArray());
+        }
+        catch (Exception e) when (IsSnapshotProblem(e))
+        {
+            _output.Log($"cannot read snapshot: {e.Message}");
+            return ExitCodes.IoError;
+        }
+        _channel.Write(Tags.Ok);
+        return null;
+    }
+
+    private int Quit()
+    {
+        _cache?.Flush(TimeSpan.FromSeconds(30));
+        return _lastThrew ? ExitCodes.UnhandledException : ExitCodes.Success;
+    }
+
+    private int Fail(string problem)
+    {
+        _output.Log(problem);
+        return ExitCodes.IoError;
+    }
+
+    /// <summary>Replies to a finished crank, or returns the exit code that ends the worker.</summary>
+    private int? Finish(CommandOutcome outcome, QuickJsEngine engine, bool bareReplies)
+    {
+        switch (outcome.Kind)
+        {
+            case CommandOutcomeKind.Replied:
+                ReplyOk(engine.LiveAllocations, outcome.Compute, engine.MemoryBytes, bareReplies ? [] : outcome.Reply);
+                _lastThrew = false;
+                return null;
+            case CommandOutcomeKind.Threw:
+                _channel.Write(Tags.Error, bareReplies ? [] : Encoding.UTF8.GetBytes(outcome.ErrorText));
+                _lastThrew = true;
+                return null;
+            case CommandOutcomeKind.FuelExhausted:
+                _output.Log($"compute meter exceeded (limit {_options.MeterLimit})");
+                return ExitCodes.TooMuchComputation;
+            case CommandOutcomeKind.MemoryExhausted:
+                _output.Log($"allocate meter exceeded (heap limit {_options.MemoryLimitBytes} bytes)");
+                return ExitCodes.NotEnoughMemory;
+            default:
+                _output.Log($"uncaught exception in the event loop: {outcome.ErrorText}");
+                return ExitCodes.UnknownError;
+        }
+    }
+
+    private void ReplyOk(long heapCount, long compute, long allocate, ReadOnlySpan<byte> reply) =>
+        _channel.Write(Tags.Ok, _meter.Finish(heapCount, compute, allocate), reply);
+
+    /// <summary>The engine, restoring the pending boot image or creating a fresh engine first.</summary>
+    private QuickJsEngine Engine()
+    {
+        if (_engine is not null) return _engine;
+        if (_pending is not { } pending) return _engine = QuickJsEngine.Create(_engineOptions);
+        _pending = null;
+        try
+        {
+            return _engine = Restore(_cache!.LoadSnapshot(pending));
+        }
+        catch (Exception e) when (IsSnapshotProblem(e))
+        {
+            _output.Log($"boot image {Convert.ToHexStringLower(pending)} did not restore ({e.Message}); evaluating the boot sources again");
+            _cache!.Remove(pending);
+        }
+        var engine = _engine = QuickJsEngine.Create(_engineOptions);
+        _replaying = true;
+        try
+        {
+            foreach (var source in _bootSources)
+            {
+                var outcome = engine.EvaluateCommand(source);
+                if (outcome.Kind != CommandOutcomeKind.Replied)
+                    throw new InvalidOperationException($"a boot source that replied before now ended with: {outcome}");
+            }
+        }
+        finally
+        {
+            _replaying = false;
+        }
+        return engine;
+    }
+
+    private QuickJsEngine Restore(byte[] engineSnapshot)
+    {
+        var engine = QuickJsEngine.Restore(engineSnapshot, _engineOptions);
+        engine.MeterLimit = _options.MeterLimit;
+        return engine;
+    }
+
+    /// <summary>A command that is not a boot step ran: the pending image (if any) is the state it ran on.</summary>
+    private void BreakChain()
+    {
+        if (!_chain.Intact) return;
+        _chain.Break();
+        _bootSources.Clear();
+    }
+
+    private static bool IsSnapshotProblem(Exception e) =>
+        e is SnapshotException or ProtocolException or QuickJsBinaryException or ArgumentException or InvalidDataException;
+
+    private void Print(string line)
+    {
+        _prints?.Add(line);
+        if (!_replaying) _output.Print(line);
+    }
+
+    /// <summary>xsnap's <c>issueCommand</c>: send an upcall, block until the parent answers with <c>/</c>.</summary>
+    private byte[] IssueCommand(byte[] request)
+    {
+        _upcalls++;
+        _meter.Stamp();
+        byte[]? reply;
+        try
+        {
+            _channel.Write(Tags.Upcall, request);
+            reply = _channel.Read();
+        }
+        catch (Exception e) when (e is IOException or ProtocolException)
+        {
+            // Inside JavaScript an exception would become a JS error; the worker is done, as xsnap's is.
+            _output.Log($"upcall failed: {e.Message}");
+            _output.Exit(ExitCodes.IoError);
+            throw;
+        }
+        if (reply is null)
+        {
+            _output.Log("the parent closed the command stream while an upcall waited for its answer");
+            _output.Exit(ExitCodes.IoError);
+        }
+        _meter.Stamp();
+        if (reply.Length == 0 || reply[0] != Tags.UpcallReply) throw new JsException("Error", "Received unexpected command reply.");
+        return reply[1..];
+    }
+
+    private static string Printable(byte b) => b is >= 0x20 and < 0x7f ? ((char)b).ToString() : $"0x{b:x2}";
+}
