@@ -9,6 +9,8 @@ internal static class Program
     {
         var root = new RootCommand("vats: deterministic JavaScript vat worker tools");
         root.Subcommands.Add(WasmCommands.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(SnapshotCommands.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BundleCommands.CreateBundle());
         root.Subcommands.Add(BundleCommands.CreateHash());
