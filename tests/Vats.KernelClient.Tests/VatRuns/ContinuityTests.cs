@@ -72,6 +72,34 @@ public sealed class ContinuityTests
         Assert.That(hashes[1], Is.EqualTo(hashes[0]));
     }
 
+    [Test]
+    public async Task ABootFromTheImageIsIndistinguishableFromEvaluating()
+    {
+        var bundle = VatTestSupport.Example("host-echo");
+        // Make sure the image exists, then boot once from it and once evaluating the bundles.
+        await (await Vat.BootAsync(VatTestSupport.Options("warm"))).DisposeAsync();
+        var runs = new List<(List<string> Log, string Snapshot)>();
+        foreach (var (name, cached) in new[] { ("from-image", true), ("evaluated", false) })
+        {
+            var options = VatTestSupport.Options(name) with { UseBootCache = cached };
+            await using var vat = await Vat.BootAsync(options);
+            var kernel = new MiniKernel();
+            var log = new List<string>();
+            foreach (var (delivery, report) in await kernel.StartVatAsync(vat, bundle))
+                log.AddRange(report.Syscalls.Select(s => $"{delivery.Tag} {s.Json} → {s.Result}"));
+            var outcome = await kernel.SendAsync(vat, "ask", "[\"same?\"]");
+            foreach (var (delivery, report) in outcome.Deliveries)
+                log.AddRange(report.Syscalls.Select(s => $"{delivery.Tag} {s.Json} → {s.Result}"));
+            runs.Add((log, Convert.ToHexStringLower(SHA256.HashData(await vat.SnapshotAsync()))));
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(runs[0].Log, Is.EqualTo(runs[1].Log));
+            Assert.That(runs[0].Snapshot, Is.EqualTo(runs[1].Snapshot), "the same heap, byte for byte");
+        });
+        Assert.That(runs[0].Log, Has.Some.Contains("host said: same?"));
+    }
+
     /// <summary>The After messages; every syscall and every result, as text.</summary>
     private static async Task<List<string>> RunAsync(Vat vat, MiniKernel kernel)
     {
