@@ -13,7 +13,7 @@ public sealed class JsJsonTests
     [TestCase("😀", "\"😀\"")]
     public void QuotesLikeJsonStringify(string value, string expected)
     {
-        Assert.That(JsJson.Quote(value), Is.EqualTo(expected));
+        Assert.That(Vats.QuickJs.JavaScriptJson.Quote(value), Is.EqualTo(expected));
     }
 
     [Test]
@@ -21,7 +21,7 @@ public sealed class JsJsonTests
     {
         // Built at run time: attribute arguments cannot carry lone surrogates.
         string value = new string(['\ud800', 'x', '\udfff']);
-        Assert.That(JsJson.Quote(value), Is.EqualTo("\"\\ud800x\\udfff\""));
+        Assert.That(Vats.QuickJs.JavaScriptJson.Quote(value), Is.EqualTo("\"\\ud800x\\udfff\""));
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using System.Text;
 using Vats.Bundler.Graph;
 using Vats.Bundler.Transform;
+using Vats.QuickJs;
 
 namespace Vats.Bundler.Output;
 
@@ -68,6 +69,6 @@ internal static class NestedEvaluateWriter
 
     /// <summary>A JS string literal whose text cannot form any pattern the SES censor rejects.</summary>
     internal static string SafeStringLiteral(string value) =>
-        JsJson.Quote(value).Replace("(", "\\u0028", StringComparison.Ordinal).Replace("<", "\\u003c", StringComparison.Ordinal)
+        JavaScriptJson.Quote(value).Replace("(", "\\u0028", StringComparison.Ordinal).Replace("<", "\\u003c", StringComparison.Ordinal)
             .Replace(">", "\\u003e", StringComparison.Ordinal).Replace("/", "\\u002f", StringComparison.Ordinal);
 }

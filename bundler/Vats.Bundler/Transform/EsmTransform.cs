@@ -1,6 +1,7 @@
 using System.Text;
 using Vats.Bundler.Lexing;
 using Vats.Bundler.Output;
+using Vats.QuickJs;
 
 namespace Vats.Bundler.Transform;
 
@@ -378,26 +379,26 @@ internal sealed class EsmTransform
         {
             pre.Append("const ").Append(SetterObject).Append("={");
             pre.AppendJoin(',', _usedSetters.Where(localsPublished.Contains)
-                .Select(n => $"set {n}(_){{{Hidden}live[{JsJson.Quote(n)}]({n})}}"));
+                .Select(n => $"set {n}(_){{{Hidden}live[{JavaScriptJson.Quote(n)}]({n})}}"));
             pre.Append("};");
         }
         if (_anonymousDefaultFunction)
             pre.Append($"Object.defineProperty({DefaultLocal},'name',{{value:'default'}});");
         foreach (var local in localsPublished.Where(_hoisted.Contains))
-            pre.Append($"{Hidden}live[{JsJson.Quote(local)}]({local});");
+            pre.Append($"{Hidden}live[{JavaScriptJson.Quote(local)}]({local});");
         pre.Append(Hidden).Append("imports([");
         bool firstSpec = true;
         foreach (var spec in _specifiers)
         {
             if (!firstSpec) pre.Append(',');
             firstSpec = false;
-            pre.Append('[').Append(JsJson.Quote(spec)).Append(",[");
+            pre.Append('[').Append(JavaScriptJson.Quote(spec)).Append(",[");
             bool firstName = true;
             foreach (var group in _imports.Where(im => im.Spec == spec).GroupBy(im => im.Import))
             {
                 if (!firstName) pre.Append(',');
                 firstName = false;
-                pre.Append('[').Append(JsJson.Quote(group.Key)).Append(",[");
+                pre.Append('[').Append(JavaScriptJson.Quote(group.Key)).Append(",[");
                 pre.AppendJoin(',', group.Select(im => $"{Hidden}a=>({im.Local}={Hidden}a)"));
                 pre.Append("]]");
             }
@@ -407,7 +408,7 @@ internal sealed class EsmTransform
 
         var post = new StringBuilder();
         foreach (var local in localsPublished)
-            post.Append($"{Hidden}live[{JsJson.Quote(local)}]({local});");
+            post.Append($"{Hidden}live[{JavaScriptJson.Quote(local)}]({local});");
 
         string functor =
             $"({{imports:{Hidden}imports,liveVar:{Hidden}live,onceVar:{Hidden}once,import:{Hidden}import,importMeta:{MetaLocal}}})=>(function(){{'use strict';"

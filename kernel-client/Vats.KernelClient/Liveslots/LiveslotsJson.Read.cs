@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vats.QuickJs;
 
 namespace Vats.KernelClient;
 
@@ -9,7 +10,7 @@ public static partial class LiveslotsJson
     private static VatDeliveryObject ReadDelivery(object? tree)
     {
         var (items, tag) = new Shape("delivery").Tagged(tree, "a delivery");
-        var s = new Shape($"delivery {JsJson.Quote(tag)}");
+        var s = new Shape($"delivery {JavaScriptJson.Quote(tag)}");
         switch (tag)
         {
             case "message":
@@ -47,7 +48,7 @@ public static partial class LiveslotsJson
     private static VatSyscallObject ReadSyscall(object? tree)
     {
         var (items, tag) = new Shape("syscall").Tagged(tree, "a syscall");
-        var s = new Shape($"syscall {JsJson.Quote(tag)}");
+        var s = new Shape($"syscall {JavaScriptJson.Quote(tag)}");
         switch (tag)
         {
             case "send":
@@ -98,7 +99,7 @@ public static partial class LiveslotsJson
     private static VatSyscallResult ReadSyscallResult(object? tree)
     {
         var (items, tag) = new Shape("syscall result").Tagged(tree, "a syscall result");
-        var s = new Shape($"syscall result {JsJson.Quote(tag)}");
+        var s = new Shape($"syscall result {JavaScriptJson.Quote(tag)}");
         switch (tag)
         {
             case "ok":
@@ -115,7 +116,7 @@ public static partial class LiveslotsJson
     private static VatDeliveryResult ReadDeliveryResult(object? tree)
     {
         var (items, tag) = new Shape("delivery result").Tagged(tree, "a delivery result");
-        var s = new Shape($"delivery result {JsJson.Quote(tag)}");
+        var s = new Shape($"delivery result {JavaScriptJson.Quote(tag)}");
         switch (tag)
         {
             case "ok":

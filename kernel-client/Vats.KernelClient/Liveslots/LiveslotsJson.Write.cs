@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Vats.QuickJs;
 
 namespace Vats.KernelClient;
 
@@ -8,7 +9,7 @@ public static partial class LiveslotsJson
     private static void WriteDelivery(StringBuilder sb, VatDeliveryObject delivery)
     {
         sb.Append('[');
-        JsJson.AppendString(sb, delivery.Tag);
+        JavaScriptJson.AppendQuoted(sb, delivery.Tag);
         switch (delivery)
         {
             case MessageDelivery m:
@@ -61,7 +62,7 @@ public static partial class LiveslotsJson
             return;
         }
         sb.Append('[');
-        JsJson.AppendString(sb, syscall.Tag);
+        JavaScriptJson.AppendQuoted(sb, syscall.Tag);
         switch (syscall)
         {
             case SendSyscall s:
@@ -127,7 +128,7 @@ public static partial class LiveslotsJson
         if (result.Problem is { } problem)
         {
             sb.Append("[\"error\",");
-            JsJson.AppendString(sb, problem);
+            JavaScriptJson.AppendQuoted(sb, problem);
             sb.Append(']');
             return;
         }
@@ -139,7 +140,7 @@ public static partial class LiveslotsJson
         if (result.Problem is { } problem)
         {
             sb.Append("[\"error\",");
-            JsJson.AppendString(sb, problem);
+            JavaScriptJson.AppendQuoted(sb, problem);
             sb.Append(",null]");
             return;
         }
@@ -164,7 +165,7 @@ public static partial class LiveslotsJson
     private static void WriteCapData(StringBuilder sb, CapData data)
     {
         sb.Append("{\"body\":");
-        JsJson.AppendString(sb, data.Body);
+        JavaScriptJson.AppendQuoted(sb, data.Body);
         sb.Append(",\"slots\":");
         WriteStrings(sb, data.Slots);
         sb.Append('}');
@@ -177,7 +178,7 @@ public static partial class LiveslotsJson
         if (message.Result is { } result)
         {
             sb.Append(",\"result\":");
-            JsJson.AppendString(sb, result);
+            JavaScriptJson.AppendQuoted(sb, result);
         }
         else if (writeNullResult)
         {
@@ -200,7 +201,7 @@ public static partial class LiveslotsJson
     private static void WriteResolution(StringBuilder sb, VatResolution resolution)
     {
         sb.Append('[');
-        JsJson.AppendString(sb, resolution.Vpid);
+        JavaScriptJson.AppendQuoted(sb, resolution.Vpid);
         sb.Append(resolution.IsReject ? ",true," : ",false,");
         WriteCapData(sb, resolution.Data);
         sb.Append(']');
@@ -212,11 +213,11 @@ public static partial class LiveslotsJson
         for (var i = 0; i < strings.Count; i++)
         {
             if (i > 0) sb.Append(',');
-            JsJson.AppendString(sb, strings[i]);
+            JavaScriptJson.AppendQuoted(sb, strings[i]);
         }
         sb.Append(']');
     }
 
     /// <summary>A comma, then a string element.</summary>
-    private static void NextString(StringBuilder sb, string s) => JsJson.AppendString(sb.Append(','), s);
+    private static void NextString(StringBuilder sb, string s) => JavaScriptJson.AppendQuoted(sb.Append(','), s);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using Vats.QuickJs;
 
 namespace Vats.KernelClient;
 
@@ -71,14 +72,14 @@ internal sealed class SmallcapsDisplay
     {
         if (!SmallcapsEncoding.StartsSpecial(s))
         {
-            JsJson.AppendString(sb, s);
+            JavaScriptJson.AppendQuoted(sb, s);
             return;
         }
         var rest = s[1..];
         switch (s[0])
         {
             case '!':
-                JsJson.AppendString(sb, rest);
+                JavaScriptJson.AppendQuoted(sb, rest);
                 return;
             case '#':
                 sb.Append(s switch
@@ -128,7 +129,7 @@ internal sealed class SmallcapsDisplay
         var slot = slots[index];
         // liveslots converts a p± vref to a promise and anything else to a presence, whose kind marshal checks.
         if (slot.StartsWith('p') != isPromise)
-            throw shape.Error(path, $"{kind} in slot {index}, but the vref {JsJson.Quote(slot)} there is not one", encoded);
+            throw shape.Error(path, $"{kind} in slot {index}, but the vref {JavaScriptJson.Quote(slot)} there is not one", encoded);
         if (!seen.TryGetValue(index, out var first))
         {
             first = (isPromise, dot < 0 ? null : encoded[(dot + 1)..]);
@@ -149,7 +150,7 @@ internal sealed class SmallcapsDisplay
         var payload = Shape.Property(obj, "payload");
         if (payload is Missing) throw shape.Error(path, "a tagged record with a \"payload\"", obj);
         sb.Append("makeTagged(");
-        JsJson.AppendString(sb, name);
+        JavaScriptJson.AppendQuoted(sb, name);
         sb.Append(", ");
         Render(sb, payload, path + ".payload");
         sb.Append(')');
@@ -167,7 +168,7 @@ internal sealed class SmallcapsDisplay
             if (obj.TryGet(key, out var item) && Truthy(item)) Render(discard, item, $"{path}.{key}");
         foreach (var (key, item) in obj.Entries())
             if (key is not "#error" and not "name" and not "errorId" and not "cause" and not "errors")
-                Render(discard, item, $"{path}[{JsJson.Quote(key)}]");
+                Render(discard, item, $"{path}[{JavaScriptJson.Quote(key)}]");
         // Error.prototype.toString, with the name as sent (marshal would rebuild an unknown name as Error).
         sb.Append(name.Length == 0 ? message : message.Length == 0 ? name : $"{name}: {message}");
     }
@@ -178,9 +179,9 @@ internal sealed class SmallcapsDisplay
         foreach (var (key, item) in obj.Entries())
         {
             if (key.StartsWith('#')) throw shape.Error(path, "a record with no property name starting with '#' other than \"#tag\" or \"#error\"", key);
-            var name = DecodeString(key, $"{path}[{JsJson.Quote(key)}]", "a property name that decodes to a string");
+            var name = DecodeString(key, $"{path}[{JavaScriptJson.Quote(key)}]", "a property name that decodes to a string");
             var rendered = new StringBuilder();
-            Render(rendered, item, $"{path}[{JsJson.Quote(key)}]");
+            Render(rendered, item, $"{path}[{JavaScriptJson.Quote(key)}]");
             decoded.Set(name, rendered.ToString());
         }
         sb.Append('{');
@@ -189,7 +190,7 @@ internal sealed class SmallcapsDisplay
         {
             if (!first) sb.Append(", ");
             first = false;
-            JsJson.AppendString(sb, name);
+            JavaScriptJson.AppendQuoted(sb, name);
             sb.Append(": ").Append((string)rendered!);
         }
         sb.Append('}');

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vats.QuickJs;
 
 namespace Vats.KernelClient;
 
@@ -197,8 +198,8 @@ public sealed record UnknownSyscall(string Tag, JsonElement Raw) : VatSyscallObj
     {
         var owned = JsonValues.Own(raw, "unknown syscall");
         if (owned.ValueKind != JsonValueKind.Array || owned.GetArrayLength() == 0 ||
-            owned[0].GetRawText() != JsJson.Quote(tag ?? ""))
-            throw new ArgumentException($"unknown syscall: expected an array whose first element is the tag {JsJson.Quote(tag ?? "")}, found {owned.GetRawText()}", nameof(Raw));
+            owned[0].GetRawText() != JavaScriptJson.Quote(tag ?? ""))
+            throw new ArgumentException($"unknown syscall: expected an array whose first element is the tag {JavaScriptJson.Quote(tag ?? "")}, found {owned.GetRawText()}", nameof(Raw));
         return owned;
     }
 }

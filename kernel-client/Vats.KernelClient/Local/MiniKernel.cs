@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Vats.QuickJs;
 
 namespace Vats.KernelClient.Local;
 
@@ -175,14 +176,14 @@ public sealed class MiniKernel
         using var document = JsonDocument.Parse(methargs.Body.AsMemory(1));
         var root = document.RootElement;
         var method = root.ValueKind == JsonValueKind.Array && root.GetArrayLength() == 2 ? root[0].GetString() : null;
-        if (method != "echo") return Rejection($"host has no method {(method is null ? "(none)" : JsJson.Quote(method))}");
+        if (method != "echo") return Rejection($"host has no method {(method is null ? "(none)" : JavaScriptJson.Quote(method))}");
         var args = root[1];
         var first = args.GetArrayLength() > 0 ? args[0].GetRawText() : "\"#undefined\"";
         return new StoredResolution(false, "#" + first, [.. methargs.Slots]);
     }
 
     private static StoredResolution Rejection(string message) =>
-        new(true, "#{\"#error\":" + JsJson.Quote(message) + ",\"name\":\"Error\"}", []);
+        new(true, "#{\"#error\":" + JavaScriptJson.Quote(message) + ",\"name\":\"Error\"}", []);
 }
 
 /// <summary>The answer to one message sent to the vat's root object, and every delivery it took.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vats.QuickJs;
 
 namespace Vats.KernelClient;
 
@@ -99,7 +100,7 @@ internal readonly record struct Shape(string Context)
         null => "null",
         bool b => b ? "true" : "false",
         JsNumber n => $"number {Truncate(n.Text)}",
-        string s => $"string {Truncate(JsJson.Quote(s))}",
+        string s => $"string {Truncate(JavaScriptJson.Quote(s))}",
         List<object?> { Count: 0 } => "an empty array",
         List<object?> list => $"an array of {list.Count} element{(list.Count == 1 ? "" : "s")} {Truncate(JsJson.Stringify(list))}",
         JsObject obj => $"an object {Truncate(JsJson.Stringify(obj))}",
