@@ -70,15 +70,7 @@ public static class InstanceSnapshot
     /// </summary>
     public static void Restore(Instance instance, ReadOnlySpan<byte> snapshot)
     {
-        if (snapshot.Length < Magic.Length + 4 + 32 + 32) throw new SnapshotException(0, "too short to be a snapshot");
-        var body = snapshot[..^32];
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(snapshot[^32..]))
-            throw new SnapshotException(snapshot.Length - 32, "checksum mismatch: the snapshot is corrupt");
-
-        var reader = new SnapshotReader(body);
-        if (!reader.Bytes(Magic.Length).SequenceEqual(Magic)) throw new SnapshotException(0, "not a Vats instance snapshot (bad magic)");
-        var version = reader.U32();
-        if (version != FormatVersion) throw new SnapshotException(8, $"unsupported snapshot format version {version} (this runtime reads {FormatVersion})");
+        var reader = Open(snapshot);
         if (!reader.Bytes(32).SequenceEqual(instance.Module.Sha256))
             throw new SnapshotException(12, "snapshot was taken from a different module (module SHA-256 differs)");
 
@@ -143,14 +135,7 @@ public static class InstanceSnapshot
     /// </summary>
     public static InstanceSnapshotInfo Describe(ReadOnlySpan<byte> snapshot)
     {
-        if (snapshot.Length < Magic.Length + 4 + 32 + 32) throw new SnapshotException(0, "too short to be a snapshot");
-        var body = snapshot[..^32];
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(snapshot[^32..]))
-            throw new SnapshotException(snapshot.Length - 32, "checksum mismatch: the snapshot is corrupt");
-        var reader = new SnapshotReader(body);
-        if (!reader.Bytes(Magic.Length).SequenceEqual(Magic)) throw new SnapshotException(0, "not a Vats instance snapshot (bad magic)");
-        var version = reader.U32();
-        if (version != FormatVersion) throw new SnapshotException(8, $"unsupported snapshot format version {version} (this runtime reads {FormatVersion})");
+        var reader = Open(snapshot);
         var module = reader.Bytes(32).ToArray();
         reader.Bytes(1 + 8 + 8);
         var memoryPages = new List<uint>();
@@ -176,7 +161,21 @@ public static class InstanceSnapshot
             reader.Bytes(checked((int)size * 8));
             tableSizes.Add(size);
         }
-        return new InstanceSnapshotInfo(version, module, memoryPages, storedPages, globals, tableSizes);
+        return new InstanceSnapshotInfo(FormatVersion, module, memoryPages, storedPages, globals, tableSizes);
+    }
+
+    /// <summary>Checks a snapshot's SHA-256, magic and version; returns a reader at the module hash that follows them.</summary>
+    private static SnapshotReader Open(ReadOnlySpan<byte> snapshot)
+    {
+        if (snapshot.Length < Magic.Length + 4 + 32 + 32) throw new SnapshotException(0, "too short to be a snapshot");
+        var body = snapshot[..^32];
+        if (!SHA256.HashData(body).AsSpan().SequenceEqual(snapshot[^32..]))
+            throw new SnapshotException(snapshot.Length - 32, "checksum mismatch: the snapshot is corrupt");
+        var reader = new SnapshotReader(body);
+        if (!reader.Bytes(Magic.Length).SequenceEqual(Magic)) throw new SnapshotException(0, "not a Vats instance snapshot (bad magic)");
+        var version = reader.U32();
+        if (version != FormatVersion) throw new SnapshotException(8, $"unsupported snapshot format version {version} (this runtime reads {FormatVersion})");
+        return reader;
     }
 
     private static void WriteMemory(SnapshotWriter writer, Memory memory)
