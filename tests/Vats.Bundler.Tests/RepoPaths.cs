@@ -3,7 +3,7 @@ namespace Vats.Bundler.Tests;
 /// <summary>Locations inside the checkout, found from the test assembly's directory.</summary>
 internal static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Checkout.Root;
 
     public static string Corpus => Path.Combine(Root, "tests", "Vats.Bundler.Tests", "corpus");
 
@@ -13,26 +13,7 @@ internal static class RepoPaths
 
     public static void RequireHarness()
     {
-        if (!HarnessInstalled) MissingPrerequisite("bundler/harness/node_modules is missing: run `npm ci` in bundler/harness");
-    }
-
-    /// <summary>
-    /// A prerequisite installed by bash .ci/setup is missing: the test is skipped with the reason on a developer
-    /// machine, but fails in CI (CI=true), where a skip would hide a broken install step.
-    /// </summary>
-    public static void MissingPrerequisite(string reason)
-    {
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(reason);
-        Assert.Ignore(reason);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, "bundler", "Vats.Bundler"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("cannot find the repository root");
+        if (!HarnessInstalled) Checkout.MissingPrerequisite("bundler/harness/node_modules is missing: run `npm ci` in bundler/harness");
     }
 
     public static IEnumerable<string> CorpusPrograms() =>

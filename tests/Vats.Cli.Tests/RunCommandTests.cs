@@ -5,17 +5,12 @@ public sealed class RunCommandTests
 {
     private string _folder = "";
 
-    private static string Example(string name) => Path.Combine(Repo.Root, "examples", name, name + ".js");
+    private static string Example(string name) => Path.Combine(Checkout.Root, "examples", name, name + ".js");
 
     [OneTimeSetUp]
     public void Prepare()
     {
-        if (!File.Exists(Path.Combine(Repo.Root, "examples", "node_modules", "@endo", "far", "package.json")))
-        {
-            const string reason = "examples/node_modules is not installed: run `npm ci` in examples (or bash .ci/setup)";
-            if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(reason);
-            Assert.Ignore(reason);
-        }
+        Checkout.RequireInstalled(Path.Combine(Checkout.Root, "examples", "node_modules", "@endo", "far", "package.json"), "examples");
         _folder = Directory.CreateTempSubdirectory("vats-cli-run-").FullName;
         // The workers these runs start keep their boot images here, not in the user's cache.
         Environment.SetEnvironmentVariable("VATS_BOOT_CACHE", Path.Combine(_folder, "boot-images"));

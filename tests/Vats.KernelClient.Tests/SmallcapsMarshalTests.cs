@@ -66,7 +66,7 @@ public sealed class SmallcapsMarshalTests
     private static readonly Lazy<JsonElement> Reference = new(RunReference);
 
     [SetUp]
-    public void RequireMarshal() => TestPaths.RequireInstalled(TestPaths.MarshalPackage);
+    public void RequireMarshal() => Checkout.RequireInstalled(TestPaths.MarshalPackage, "tests/Vats.KernelClient.Tests");
 
     [Test]
     public void EncodingGivesMarshalsBodies()
@@ -139,7 +139,7 @@ public sealed class SmallcapsMarshalTests
 
     private static JsonElement RunReference()
     {
-        TestPaths.RequireInstalled(TestPaths.MarshalPackage);
+        Checkout.RequireInstalled(TestPaths.MarshalPackage, "tests/Vats.KernelClient.Tests");
         using var input = new MemoryStream();
         using (var writer = new Utf8JsonWriter(input))
         {

@@ -17,7 +17,7 @@ internal static class RepoPaths
         ["supervisor"] = "@agoric/swingset-xsnap-supervisor/lib/entry.js",
     };
 
-    public static string Root { get; } = FindRoot();
+    public static string Root => Checkout.Root;
 
     public static string ProjectDirectory => Path.Combine(Root, "supervisor", "Vats.Supervisor");
 
@@ -32,13 +32,4 @@ internal static class RepoPaths
     /// <summary>The committed expected SHA-256 of a bundle.</summary>
     public static string CommittedSha256(string name) =>
         File.ReadAllText(Path.Combine(ProjectDirectory, name + ".bundle.sha256")).Trim();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "supervisor", "Vats.Supervisor", "Vats.Supervisor.csproj"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("cannot find the repository root");
-    }
 }

@@ -30,7 +30,7 @@ internal static class NodeProcess
         }
         catch (Win32Exception)
         {
-            TestPaths.MissingPrerequisite("node is not installed: the reference checks need Node 20");
+            Checkout.MissingPrerequisite("node is not installed: the reference checks need Node 20");
             throw;
         }
         using (process)

@@ -16,7 +16,7 @@ public sealed class FakeWorkerTests
     public void MakeFolder()
     {
         var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, "node")));
-        if (!onPath) TestPaths.MissingPrerequisite("node is not on the PATH (Node.js 20 runs the fake worker)");
+        if (!onPath) Checkout.MissingPrerequisite("node is not on the PATH (Node.js 20 runs the fake worker)");
         _folder = Directory.CreateTempSubdirectory("vats-fake-worker-").FullName;
     }
 

@@ -40,7 +40,7 @@ internal static class VatTestSupport
         var modules = Path.Combine(TestPaths.Root, "supervisor", "node_modules", "@agoric");
         var lockdown = Path.Combine(modules, "xsnap-lockdown", "dist", "lockdown.bundle");
         var supervisor = Path.Combine(modules, "swingset-xsnap-supervisor", "dist", "supervisor.bundle");
-        TestPaths.RequireInstalled(lockdown);
+        Checkout.RequireInstalled(lockdown, "supervisor");
         return WorkerBundles.FromFiles(lockdown, supervisor);
     }
 
@@ -61,7 +61,7 @@ internal static class VatTestSupport
         {
             if (Bundles.TryGetValue(entry, out var json)) return json;
             if (!File.Exists(requiredPackage))
-                TestPaths.MissingPrerequisite($"{requiredPackage} is not installed: run `npm ci` in {installFolder} (or bash .ci/setup)");
+                Checkout.MissingPrerequisite($"{requiredPackage} is not installed: run `npm ci` in {installFolder} (or bash .ci/setup)");
             json = Bundle.Create(entry, new BundleOptions { Format = BundleFormat.EndoZipBase64 }).Json;
             Bundles[entry] = json;
             return json;

@@ -21,7 +21,7 @@ internal static class NodeProcess
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            TestPaths.MissingPrerequisite("node is not installed: the reference host needs Node 20");
+            Checkout.MissingPrerequisite("node is not installed: the reference host needs Node 20");
             throw;
         }
         using (process)
