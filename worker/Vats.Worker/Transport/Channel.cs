@@ -80,8 +80,32 @@ internal abstract class Channel : IDisposable
 }
 
 /// <summary>xsnap mode: commands on fd 3, replies on fd 4, snapshots written to <c>@FD</c> (fd 7) or a file.</summary>
-internal sealed class FdChannel() : Channel(OpenFd(3, FileAccess.Read), OpenFd(4, FileAccess.Write))
+internal sealed class FdChannel() : Channel(OpenFd(CheckedCommandFd(), FileAccess.Read), OpenFd(4, FileAccess.Write))
 {
+    /// <summary>
+    /// fd 3, after checking that the parent opened it. When it did not, the .NET runtime's own internal pipe takes
+    /// fds 3 and 4 at start-up, and reading it would hang; on Linux that shows as both descriptors naming one pipe.
+    /// </summary>
+    private static int CheckedCommandFd()
+    {
+        static string? Target(int fd)
+        {
+            try
+            {
+                return new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+        var commands = Target(3);
+        if (commands is not null && commands.StartsWith("pipe:", StringComparison.Ordinal) && commands == Target(4))
+            throw new IOException("fds 3 and 4 were not given to this process: xsnap mode reads commands on fd 3 and writes replies on fd 4 " +
+                "(as @agoric/xsnap starts xsnap-worker); use --socket PATH otherwise");
+        return 3;
+    }
+
     private readonly Dictionary<int, Stream> _snapshotStreams = [];
 
     internal override long WriteSnapshot(string target, byte[] engineSnapshot)
