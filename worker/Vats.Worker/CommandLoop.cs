@@ -253,23 +253,30 @@ internal sealed class CommandLoop
         _replaying = true;
         try
         {
+            CommandOutcome? last = null;
             foreach (var source in _bootSources)
             {
-                var outcome = engine.EvaluateCommand(source);
-                if (outcome.Kind != CommandOutcomeKind.Replied)
-                    throw new InvalidOperationException($"a boot source that replied before now ended with: {outcome}");
+                _prints = [];
+                last = engine.EvaluateCommand(source);
+                if (last.Kind != CommandOutcomeKind.Replied)
+                    throw new InvalidOperationException($"a boot source that replied before now ended with: {last}");
             }
+            // The damaged image is written anew, so the next worker restores again.
+            if (last is not null)
+                _cache!.Store(pending, new BootImage(last.Reply, last.Compute, engine.LiveAllocations, engine.MemoryBytes, _prints!), engine.Snapshot());
         }
         finally
         {
             _replaying = false;
+            _prints = null;
         }
         return engine;
     }
 
     private QuickJsEngine Restore(byte[] engineSnapshot)
     {
-        var engine = QuickJsEngine.Restore(engineSnapshot, _engineOptions);
+        // The command line's limits apply, not those the snapshot was taken under (as xsnap's -l).
+        var engine = QuickJsEngine.Restore(engineSnapshot, _engineOptions, memoryLimitFromOptions: true);
         engine.MeterLimit = _options.MeterLimit;
         return engine;
     }

@@ -46,15 +46,19 @@ public sealed partial class QuickJsEngine
     /// <summary>
     /// Creates an engine from a <see cref="Snapshot"/> (taken in this or another process). The memory limit, stack
     /// limit, clock and meter come from the snapshot; <paramref name="options"/> supplies the print and command hooks
-    /// and the host functions the snapshot refers to by name. Throws <see cref="Wasm.Errors.SnapshotException"/> for a
-    /// corrupt snapshot or one of another QuickJS build.
+    /// and the host functions the snapshot refers to by name — and the memory limit too when
+    /// <paramref name="memoryLimitFromOptions"/> is set (a worker's limit is its command line's, whatever the
+    /// snapshot was taken under; the snapshot's memory must fit in it). Throws
+    /// <see cref="Wasm.Errors.SnapshotException"/> for a corrupt snapshot, one of another QuickJS build, or one whose
+    /// memory exceeds the limit.
     /// </summary>
-    public static QuickJsEngine Restore(ReadOnlySpan<byte> snapshot, EngineOptions? options = null)
+    public static QuickJsEngine Restore(ReadOnlySpan<byte> snapshot, EngineOptions? options = null, bool memoryLimitFromOptions = false)
     {
         var state = EngineSnapshot.Read(snapshot);
-        options = (options ?? new EngineOptions()) with
+        options ??= new EngineOptions();
+        options = options with
         {
-            MemoryLimitBytes = state.MemoryLimitBytes,
+            MemoryLimitBytes = memoryLimitFromOptions ? options.MemoryLimitBytes : state.MemoryLimitBytes,
             MaxStackSizeBytes = state.MaxStackSizeBytes,
             ClockMs = state.ClockMs,
             FuelPerCall = state.MeterLimit,
