@@ -49,6 +49,30 @@ public sealed class SnapshotTests
     }
 
     [Test]
+    public void AStateWithoutMemoryAndTheMemoryRestoreTheSameEngine()
+    {
+        using var engine = QuickJsEngine.Create();
+        engine.Evaluate(Setup);
+        var state = engine.SnapshotWithoutMemory();
+        var memory = engine.Memory.ToArray();
+        Assert.That(state.Length, Is.LessThan(memory.Length / 100), "the state without memory is small");
+
+        using var restored = QuickJsEngine.Restore(state, memory);
+        Assert.That(restored.Snapshot(), Is.EqualTo(engine.Snapshot()), "the same whole state");
+        foreach (var e in new[] { engine, restored })
+        {
+            e.RunToQuiescence();
+            e.Evaluate("step(7)");
+        }
+        Assert.That(restored.Snapshot(), Is.EqualTo(engine.Snapshot()), "and the same after running on");
+
+        // The two forms are not interchangeable, and the memory must be the recorded size.
+        Assert.That(() => QuickJsEngine.Restore(state), Throws.InstanceOf<SnapshotException>().With.Message.Contains("without its memory"));
+        Assert.That(() => QuickJsEngine.Restore(engine.Snapshot(), memory), Throws.InstanceOf<SnapshotException>().With.Message.Contains("whole engine snapshot"));
+        Assert.That(() => QuickJsEngine.Restore(state, memory.AsSpan(0, memory.Length - 65536)), Throws.InstanceOf<SnapshotException>().With.Message.Contains("was given"));
+    }
+
+    [Test]
     public void EqualRunsGiveEqualSnapshotBytes()
     {
         byte[] Run()

@@ -25,6 +25,9 @@ internal static class EngineSnapshot
 
     private static ReadOnlySpan<byte> Magic => "VATSQJSE"u8;
 
+    /// <summary>The magic of an engine state whose memory is kept elsewhere (see <see cref="QuickJsEngine.SnapshotWithoutMemory"/>).</summary>
+    private static ReadOnlySpan<byte> StateMagic => "VATSQJSS"u8;
+
     internal sealed class State
     {
         public long MemoryLimitBytes;
@@ -41,11 +44,11 @@ internal static class EngineSnapshot
         public byte[] Instance = [];
     }
 
-    internal static byte[] Write(State state)
+    internal static byte[] Write(State state, bool withoutMemory = false)
     {
-        using var stream = new MemoryStream();
+        using var stream = new MemoryStream(state.Instance.Length + 1024);
         var w = new Writer(stream);
-        w.Bytes(Magic);
+        w.Bytes(withoutMemory ? StateMagic : Magic);
         w.U32(FormatVersion);
         w.I64(state.MemoryLimitBytes);
         w.I32(state.MaxStackSizeBytes);
@@ -85,14 +88,18 @@ internal static class EngineSnapshot
     /// <summary>The format version of a snapshot that <see cref="Read"/> accepted.</summary>
     internal static uint VersionOf(ReadOnlySpan<byte> snapshot) => BinaryPrimitives.ReadUInt32LittleEndian(snapshot[Magic.Length..]);
 
-    internal static State Read(ReadOnlySpan<byte> snapshot)
+    internal static State Read(ReadOnlySpan<byte> snapshot, bool withoutMemory = false)
     {
         if (snapshot.Length < Magic.Length + 4 + 32) throw new SnapshotException(0, "too short to be an engine snapshot");
         var body = snapshot[..^32];
         if (!SHA256.HashData(body).AsSpan().SequenceEqual(snapshot[^32..]))
             throw new SnapshotException(snapshot.Length - 32, "checksum mismatch: the engine snapshot is corrupt");
         var r = new Reader(body);
-        if (!r.Bytes(Magic.Length).SequenceEqual(Magic)) throw new SnapshotException(0, "not a Vats QuickJS engine snapshot (bad magic)");
+        var magic = r.Bytes(Magic.Length);
+        if (!magic.SequenceEqual(withoutMemory ? StateMagic : Magic))
+            throw new SnapshotException(0, magic.SequenceEqual(withoutMemory ? Magic : StateMagic)
+                ? withoutMemory ? "a whole engine snapshot, not an engine state whose memory is kept elsewhere" : "an engine state without its memory, not a whole engine snapshot"
+                : "not a Vats QuickJS engine snapshot (bad magic)");
         var version = r.U32();
         if (version is < 1 or > FormatVersion)
             throw new SnapshotException(8, $"unsupported engine snapshot version {version} (this engine reads 1 to {FormatVersion})");

@@ -11,11 +11,34 @@ public sealed partial class QuickJsEngine
     /// tables (live host functions by name, queued macrotasks, helper handles, clock, meter). Not allowed from inside a
     /// host function. Equal engine states give equal bytes in every process.
     /// </summary>
-    public byte[] Snapshot()
+    public byte[] Snapshot() => EngineSnapshot.Write(CaptureState(InstanceSnapshot.Capture));
+
+    /// <summary>
+    /// Captures the engine like <see cref="Snapshot"/>, except the contents of its linear memory, which the caller reads
+    /// from <see cref="Memory"/> at the same moment and keeps as it likes (a checkpoint store keeps it page by page).
+    /// Give both back to <see cref="Restore(ReadOnlySpan{byte}, ReadOnlySpan{byte}, EngineOptions?, bool)"/>.
+    /// </summary>
+    public byte[] SnapshotWithoutMemory() => EngineSnapshot.Write(CaptureState(InstanceSnapshot.CaptureWithoutMemory), withoutMemory: true);
+
+    /// <summary>
+    /// The engine's linear memory: the whole JavaScript heap. Valid until the engine next runs (it may grow and move);
+    /// not to be read while JavaScript runs.
+    /// </summary>
+    public ReadOnlySpan<byte> Memory
+    {
+        get
+        {
+            ThrowIfUnusable();
+            if (_native.InCall) throw new InvalidOperationException("the memory cannot be read while JavaScript is running");
+            return _native.Memory.Span;
+        }
+    }
+
+    private EngineSnapshot.State CaptureState(Func<Wasm.Runtime.Instance, byte[]> captureInstance)
     {
         ThrowIfUnusable();
         if (_native.InCall) throw new InvalidOperationException("a snapshot cannot be taken while JavaScript is running");
-        return EngineSnapshot.Write(new EngineSnapshot.State
+        return new EngineSnapshot.State
         {
             MemoryLimitBytes = _native.MemoryLimitBytes,
             MaxStackSizeBytes = Options.MaxStackSizeBytes,
@@ -28,8 +51,8 @@ public sealed partial class QuickJsEngine
             NextHostId = _hostFunctions.NextId,
             HostFunctions = _hostFunctions.Live.Select(e => (e.Key, e.Value.Name)).ToList(),
             Macrotasks = [.. _macrotasks],
-            Instance = InstanceSnapshot.Capture(_native.Instance),
-        });
+            Instance = captureInstance(_native.Instance),
+        };
     }
 
     /// <summary>
@@ -52,9 +75,20 @@ public sealed partial class QuickJsEngine
     /// <see cref="Wasm.Errors.SnapshotException"/> for a corrupt snapshot, one of another QuickJS build, or one whose
     /// memory exceeds the limit.
     /// </summary>
-    public static QuickJsEngine Restore(ReadOnlySpan<byte> snapshot, EngineOptions? options = null, bool memoryLimitFromOptions = false)
+    public static QuickJsEngine Restore(ReadOnlySpan<byte> snapshot, EngineOptions? options = null, bool memoryLimitFromOptions = false) =>
+        Restore(EngineSnapshot.Read(snapshot), default, hasMemory: false, options, memoryLimitFromOptions);
+
+    /// <summary>
+    /// Creates an engine from a <see cref="SnapshotWithoutMemory"/> state and the <see cref="Memory"/> read with it, as
+    /// <see cref="Restore(ReadOnlySpan{byte}, EngineOptions?, bool)"/> does from a whole snapshot.
+    /// </summary>
+    public static QuickJsEngine Restore(ReadOnlySpan<byte> stateWithoutMemory, ReadOnlySpan<byte> memory, EngineOptions? options = null,
+        bool memoryLimitFromOptions = false) =>
+        Restore(EngineSnapshot.Read(stateWithoutMemory, withoutMemory: true), memory, hasMemory: true, options, memoryLimitFromOptions);
+
+    private static QuickJsEngine Restore(EngineSnapshot.State state, ReadOnlySpan<byte> memory, bool hasMemory, EngineOptions? options,
+        bool memoryLimitFromOptions)
     {
-        var state = EngineSnapshot.Read(snapshot);
         options ??= new EngineOptions();
         options = options with
         {
@@ -66,7 +100,8 @@ public sealed partial class QuickJsEngine
         var engine = new QuickJsEngine(options, options.MemoryLimitPages);
         try
         {
-            InstanceSnapshot.Restore(engine._native.Instance, state.Instance);
+            if (hasMemory) InstanceSnapshot.Restore(engine._native.Instance, state.Instance, memory);
+            else InstanceSnapshot.Restore(engine._native.Instance, state.Instance);
             engine._rt = state.Runtime;
             engine._ctx = state.Context;
             engine._undefined = state.Undefined;

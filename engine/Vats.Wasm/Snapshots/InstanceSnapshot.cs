@@ -24,9 +24,23 @@ public static class InstanceSnapshot
     internal static ReadOnlySpan<byte> Magic => "VATSWSNP"u8;
 
     /// <summary>Serializes <paramref name="instance"/>'s state.</summary>
-    public static byte[] Capture(Instance instance)
+    public static byte[] Capture(Instance instance) => CaptureState(instance, withMemory: true);
+
+    /// <summary>
+    /// Serializes <paramref name="instance"/>'s state without the contents of its memory: each memory is recorded with
+    /// its size only (as if all zero). For callers that keep memory themselves, page by page, and give it back to
+    /// <see cref="Restore(Instance, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>. The instance must have at most one memory.
+    /// </summary>
+    public static byte[] CaptureWithoutMemory(Instance instance)
     {
-        var writer = new SnapshotWriter();
+        if (instance.Memories.Length > 1) throw new InvalidOperationException("only an instance with at most one memory can be captured without it");
+        return CaptureState(instance, withMemory: false);
+    }
+
+    private static byte[] CaptureState(Instance instance, bool withMemory)
+    {
+        // One allocation of the right size: the memory's non-zero pages dominate.
+        var writer = new SnapshotWriter(withMemory ? (int)Math.Min(instance.Memories.Sum(m => m.Length) + (1 << 16), Array.MaxLength) : 1 << 16);
         writer.Bytes(Magic);
         writer.U32(FormatVersion);
         writer.Bytes(instance.Module.Sha256);
@@ -37,7 +51,7 @@ public static class InstanceSnapshot
         writer.I64(store.FuelConsumed);
 
         writer.U32((uint)instance.Memories.Length);
-        foreach (var memory in instance.Memories) WriteMemory(writer, memory);
+        foreach (var memory in instance.Memories) WriteMemory(writer, memory, withMemory);
 
         writer.U32((uint)instance.Globals.Length);
         foreach (var global in instance.Globals)
@@ -68,7 +82,16 @@ public static class InstanceSnapshot
     /// (checked by SHA-256). Throws <see cref="SnapshotException"/> for a corrupt or mismatched snapshot, in which
     /// case the instance is left unchanged.
     /// </summary>
-    public static void Restore(Instance instance, ReadOnlySpan<byte> snapshot)
+    public static void Restore(Instance instance, ReadOnlySpan<byte> snapshot) => Restore(instance, snapshot, default, hasMemory: false);
+
+    /// <summary>
+    /// Restores a snapshot made by <see cref="CaptureWithoutMemory"/>, with <paramref name="memory"/> as the contents of
+    /// memory 0 (exactly the recorded size). Throws <see cref="SnapshotException"/> as <see cref="Restore(Instance, ReadOnlySpan{byte})"/>
+    /// does, and when the memory does not match; the instance is then unchanged.
+    /// </summary>
+    public static void Restore(Instance instance, ReadOnlySpan<byte> snapshot, ReadOnlySpan<byte> memory) => Restore(instance, snapshot, memory, hasMemory: true);
+
+    private static void Restore(Instance instance, ReadOnlySpan<byte> snapshot, ReadOnlySpan<byte> memory, bool hasMemory)
     {
         var reader = Open(snapshot);
         if (!reader.Bytes(32).SequenceEqual(instance.Module.Sha256))
@@ -80,8 +103,11 @@ public static class InstanceSnapshot
         var fuelConsumed = reader.I64();
 
         var memoryCount = reader.Count(instance.Memories.Length, "memory");
-        var memories = new byte[memoryCount][];
-        for (var i = 0; i < memoryCount; i++) memories[i] = ReadMemory(ref reader);
+        if (hasMemory && memoryCount != 1) throw new SnapshotException(-1, $"memory contents were given for an instance with {memoryCount} memories");
+        var memories = new (uint Pages, byte[]? Contents)[memoryCount];
+        for (var i = 0; i < memoryCount; i++) memories[i] = ReadMemory(ref reader, skipContents: hasMemory);
+        if (hasMemory && memory.Length != memories[0].Pages * (long)Memory.PageSize)
+            throw new SnapshotException(-1, $"memory of {memory.Length} bytes was given for a snapshot of {memories[0].Pages} pages");
 
         var globalCount = reader.Count(instance.Globals.Length, "global");
         var globals = new ulong[globalCount];
@@ -116,11 +142,11 @@ public static class InstanceSnapshot
         if (!reader.AtEnd) throw new SnapshotException(reader.Offset, "unexpected bytes after the last section");
         for (var i = 0; i < memories.Length; i++)
         {
-            var pages = (uint)(memories[i].Length / Memory.PageSize);
+            var pages = memories[i].Pages;
             if (!instance.Memories[i].CanHold(pages)) throw new SnapshotException(-1, $"memory {i} of {pages} pages exceeds the target memory's limit");
         }
 
-        for (var i = 0; i < memories.Length; i++) instance.Memories[i].Restore(memories[i]);
+        for (var i = 0; i < memories.Length; i++) instance.Memories[i].Restore(hasMemory ? memory : memories[i].Contents);
         for (var i = 0; i < globals.Length; i++) instance.Globals[i].SetBits(globals[i]);
         for (var t = 0; t < tables.Length; t++) instance.Tables[t].Restore(tables[t]);
         for (var i = 0; i < droppedElements.Length; i++) if (droppedElements[i]) instance.DropElements(i);
@@ -178,29 +204,35 @@ public static class InstanceSnapshot
         return reader;
     }
 
-    private static void WriteMemory(SnapshotWriter writer, Memory memory)
+    private static void WriteMemory(SnapshotWriter writer, Memory memory, bool withContents)
     {
         var pages = memory.Pages;
         writer.U32(pages);
         var contents = memory.Span;
         var bitmap = new byte[(pages + 7) / 8];
-        for (var p = 0; p < pages; p++)
+        for (var p = 0; withContents && p < pages; p++)
             if (contents.Slice(p * Memory.PageSize, Memory.PageSize).ContainsAnyExcept((byte)0)) bitmap[p / 8] |= (byte)(1 << (p % 8));
         writer.Bytes(bitmap);
         for (var p = 0; p < pages; p++)
             if ((bitmap[p / 8] & (1 << (p % 8))) != 0) writer.Bytes(contents.Slice(p * Memory.PageSize, Memory.PageSize));
     }
 
-    private static byte[] ReadMemory(ref SnapshotReader reader)
+    /// <summary>A memory's contents; with <paramref name="skipContents"/> (the caller supplies them) an empty array of the right length is not made.</summary>
+    private static (uint Pages, byte[]? Contents) ReadMemory(ref SnapshotReader reader, bool skipContents)
     {
         var at = reader.Offset;
         var pages = reader.U32();
         if (pages > 65536) throw new SnapshotException(at, $"memory of {pages} pages is larger than wasm allows");
         var bitmap = reader.Bytes((int)((pages + 7) / 8));
+        if (skipContents)
+        {
+            if (bitmap.ContainsAnyExcept((byte)0)) throw new SnapshotException(at, "the snapshot holds memory contents of its own");
+            return (pages, null);
+        }
         var contents = new byte[pages * (long)Memory.PageSize];
         for (var p = 0; p < pages; p++)
             if ((bitmap[p / 8] & (1 << (p % 8))) != 0) reader.Bytes(Memory.PageSize).CopyTo(contents.AsSpan(p * Memory.PageSize));
-        return contents;
+        return (pages, contents);
     }
 
     private static Dictionary<int, int> FunctionIndexByAddress(Instance instance)

@@ -3,9 +3,9 @@ using System.Buffers.Binary;
 namespace Vats.Wasm.Snapshots;
 
 /// <summary>Appends little-endian primitives to a growable buffer.</summary>
-internal sealed class SnapshotWriter
+internal sealed class SnapshotWriter(int capacity = 1 << 16)
 {
-    private byte[] _buffer = new byte[1 << 16];
+    private byte[] _buffer = new byte[Math.Max(capacity, 64)];
     private int _length;
 
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
