@@ -6,7 +6,8 @@ namespace Vats.Protocol;
 /// <see cref="Quit"/>, and <see cref="UpcallReply"/> only as the answer to an upcall. Worker → parent:
 /// <see cref="Ok"/>, <see cref="Error"/>, <see cref="Upcall"/>. Socket mode adds <see cref="Hello"/> (the worker's
 /// first message), <see cref="SnapshotData"/> (worker → client before the reply to <see cref="WriteSnapshot"/>) and
-/// <see cref="LoadSnapshot"/> (client → worker, only as the first command).
+/// <see cref="LoadSnapshot"/> (client → worker, only as the first command: a worker snapshot or a full checkpoint),
+/// and checkpoints: <see cref="Checkpoint"/> and <see cref="CheckpointData"/>.
 /// </summary>
 public static class Tags
 {
@@ -49,8 +50,21 @@ public static class Tags
     /// <summary><c>S</c> (socket mode): the snapshot's bytes, sent just before the reply to <see cref="WriteSnapshot"/>.</summary>
     public const byte SnapshotData = (byte)'S';
 
-    /// <summary><c>L</c> (socket mode): start from the snapshot whose bytes follow; only as the first command. Reply: a bare <c>.</c>.</summary>
+    /// <summary>
+    /// <c>L</c> (socket mode): start from the snapshot whose bytes follow — a <see cref="WorkerSnapshot"/> or a full
+    /// <see cref="WorkerCheckpoint"/>; only as the first command. Reply: a bare <c>.</c>.
+    /// </summary>
     public const byte LoadSnapshot = (byte)'L';
+
+    /// <summary>
+    /// <c>K</c> (socket mode): take a checkpoint. Payload <c>full</c> asks for every non-zero page; otherwise the worker
+    /// sends the pages changed since its previous checkpoint or load (all of them when it has neither). The worker
+    /// answers with a <see cref="CheckpointData"/> message, then <c>.</c> with the number of pages sent.
+    /// </summary>
+    public const byte Checkpoint = (byte)'K';
+
+    /// <summary><c>C</c> (socket mode): a <see cref="WorkerCheckpoint"/>, sent just before the reply to <see cref="Checkpoint"/>.</summary>
+    public const byte CheckpointData = (byte)'C';
 
     /// <summary>Separates the meter JSON from the reply bytes in an <see cref="Ok"/> message.</summary>
     public const byte MeterSeparator = 0x01;

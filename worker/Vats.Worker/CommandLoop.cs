@@ -3,6 +3,7 @@ using Vats.Protocol;
 using Vats.QuickJs;
 using Vats.Wasm.Errors;
 using Vats.Worker.BootImages;
+using Vats.Worker.Checkpoints;
 using Vats.Worker.Transport;
 
 namespace Vats.Worker;
@@ -21,6 +22,8 @@ internal sealed class CommandLoop
     private readonly BootImageCache? _cache;
     private readonly BootChain _chain;
     private readonly MeterReport _meter = new();
+    // The memory as of the last checkpoint or load, page by page: what a delta checkpoint is relative to.
+    private readonly PageTracker _pages = new();
 
     // The boot sources evaluated so far while the chain is intact: re-evaluated if a boot image fails to restore.
     private readonly List<byte[]> _bootSources = [];
@@ -80,6 +83,7 @@ internal sealed class CommandLoop
                 Tags.WriteSnapshot => WriteSnapshot(Encoding.UTF8.GetString(payload.Span)),
                 Tags.Quit => Quit(),
                 Tags.LoadSnapshot when _channel is SocketChannel && first => LoadSnapshot(payload),
+                Tags.Checkpoint when _channel is SocketChannel => Checkpoint(full: payload.Span.SequenceEqual("full"u8)),
                 Tags.LoadSnapshot when _channel is SocketChannel => Fail("a snapshot can only be loaded as the first command"),
                 _ => Fail($"Unexpected prefix '{Printable(message[0])}'"),
             };
@@ -177,13 +181,49 @@ internal sealed class CommandLoop
         return null;
     }
 
+    /// <summary>
+    /// Sends a checkpoint: the engine state without memory and the memory pages changed since the previous checkpoint
+    /// or load (all non-zero pages when <paramref name="full"/> or when there was none). Changes nothing in the vat.
+    /// </summary>
+    private int? Checkpoint(bool full)
+    {
+        var engine = Engine();
+        var state = engine.SnapshotWithoutMemory();
+        var memory = engine.Memory;
+        var isDelta = !full && _pages.HasBase;
+        var pages = _pages.Advance(memory, full);
+        try
+        {
+            _channel.Write(Tags.CheckpointData, WorkerCheckpoint.Encode(isDelta, state, memory, pages));
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            _output.Log($"cannot send the checkpoint: {e.Message}");
+            return ExitCodes.IoError;
+        }
+        ReplyOk(engine.LiveAllocations, 0, engine.MemoryBytes, Encoding.ASCII.GetBytes(pages.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return null;
+    }
+
     private int? LoadSnapshot(ReadOnlyMemory<byte> payload)
     {
         BreakChain();
         _engine?.Dispose();
         try
         {
-            _engine = Restore(WorkerSnapshot.Unwrap(payload.Span).ToArray());
+            if (WorkerCheckpoint.IsCheckpoint(payload.Span))
+            {
+                var checkpoint = WorkerCheckpoint.Decode(payload);
+                if (checkpoint.IsDelta) throw new ProtocolException("a worker starts from a full checkpoint, not a delta");
+                var memory = checkpoint.BuildMemory();
+                _engine = QuickJsEngine.Restore(checkpoint.State.Span, memory, _engineOptions, memoryLimitFromOptions: true);
+                _engine.MeterLimit = _options.MeterLimit;
+            }
+            else
+            {
+                _engine = Restore(WorkerSnapshot.Unwrap(payload.Span).ToArray());
+            }
+            _pages.Reset(_engine.Memory);
         }
         catch (Exception e) when (IsSnapshotProblem(e))
         {

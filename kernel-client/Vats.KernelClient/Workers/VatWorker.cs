@@ -32,7 +32,7 @@ public sealed class VatWorker : IAsyncDisposable
         Hello = hello;
         Name = options.Name;
         _logger = logger;
-        _reader = new NetstringReader(stream, tag => tag == Tags.SnapshotData ? options.MaxSnapshotBytes : options.MaxMessageBytes);
+        _reader = new NetstringReader(stream, tag => tag is Tags.SnapshotData or Tags.CheckpointData ? options.MaxSnapshotBytes : options.MaxMessageBytes);
     }
 
     /// <summary>The name given in the options.</summary>
@@ -136,7 +136,7 @@ public sealed class VatWorker : IAsyncDisposable
     public async Task<byte[]> SnapshotAsync(CancellationToken cancellationToken = default)
     {
         byte[]? snapshot = null;
-        var reply = await RunAsync(Tags.WriteSnapshot, "@socket"u8.ToArray(), null, cancellationToken, data => snapshot = data).ConfigureAwait(false);
+        var reply = await RunAsync(Tags.WriteSnapshot, "@socket"u8.ToArray(), null, cancellationToken, (Tags.SnapshotData, data => snapshot = data)).ConfigureAwait(false);
         var announced = Encoding.ASCII.GetString(reply.Bytes);
         if (snapshot is null || !long.TryParse(announced, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size != snapshot.Length)
         {
@@ -144,6 +144,36 @@ public sealed class VatWorker : IAsyncDisposable
             throw new WorkerProtocolException($"worker {Name} announced a snapshot of '{announced}' bytes but sent {snapshot?.Length.ToString(CultureInfo.InvariantCulture) ?? "none"}");
         }
         return snapshot;
+    }
+
+    /// <summary>
+    /// Takes a checkpoint: the engine state without memory and memory pages — only those changed since the worker's
+    /// previous checkpoint or start (<see cref="WorkerCheckpoint.IsDelta"/>), or every non-zero page when
+    /// <paramref name="full"/> or when the worker has no previous one. A caller that uses deltas must keep every
+    /// checkpoint it takes (each is relative to the one before); after losing one, ask for a full checkpoint.
+    /// </summary>
+    public async Task<WorkerCheckpoint> CheckpointAsync(bool full = false, CancellationToken cancellationToken = default)
+    {
+        byte[]? data = null;
+        var reply = await RunAsync(Tags.Checkpoint, full ? "full"u8.ToArray() : ReadOnlyMemory<byte>.Empty, null, cancellationToken,
+            (Tags.CheckpointData, bytes => data = bytes)).ConfigureAwait(false);
+        WorkerCheckpoint checkpoint;
+        try
+        {
+            checkpoint = data is null ? throw new ProtocolException("no checkpoint data came before the reply") : WorkerCheckpoint.Decode(data);
+        }
+        catch (ProtocolException e)
+        {
+            Kill("its checkpoint was malformed");
+            throw new WorkerProtocolException($"worker {Name} sent a bad checkpoint: {e.Message}", e);
+        }
+        var announced = Encoding.ASCII.GetString(reply.Bytes);
+        if (announced != checkpoint.PageIndexes.Count.ToString(CultureInfo.InvariantCulture))
+        {
+            Kill("its checkpoint reply did not match its checkpoint");
+            throw new WorkerProtocolException($"worker {Name} announced {announced} checkpoint pages but sent {checkpoint.PageIndexes.Count}");
+        }
+        return checkpoint;
     }
 
     /// <summary>Asks the worker to quit (xsnap's <c>q</c>) and waits for it to exit; kills it after <paramref name="timeout"/> (default 10 s).</summary>
@@ -194,7 +224,7 @@ public sealed class VatWorker : IAsyncDisposable
         await RunAsync(Tags.LoadSnapshot, snapshot, null, cancellationToken).ConfigureAwait(false);
 
     private async Task<WorkerReply> RunAsync(byte tag, ReadOnlyMemory<byte> payload, Func<byte[], byte[]>? upcall,
-        CancellationToken cancellationToken, Action<byte[]>? snapshotData = null)
+        CancellationToken cancellationToken, (byte Tag, Action<byte[]> Handle)? data = null)
     {
         await _baton.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -234,8 +264,8 @@ public sealed class VatWorker : IAsyncDisposable
                             }
                             await NetstringWriter.WriteAsync(_stream, Tags.UpcallReply, answer).ConfigureAwait(false);
                             break;
-                        case Tags.SnapshotData when snapshotData is not null:
-                            snapshotData(message[1..]);
+                        case var other when data is { } expected && other == expected.Tag:
+                            expected.Handle(message[1..]);
                             break;
                         default:
                             throw Violation($"a message of type '{Printable(message[0])}' in answer to '{Printable(tag)}'");

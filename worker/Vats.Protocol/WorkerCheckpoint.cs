@@ -1,0 +1,146 @@
+using System.Buffers.Binary;
+
+namespace Vats.Protocol;
+
+/// <summary>
+/// A checkpoint as the worker sends it in socket mode (the <see cref="Tags.CheckpointData"/> message, in answer to
+/// <see cref="Tags.Checkpoint"/>): the engine state without its memory, the memory's size, and memory pages — all the
+/// non-zero pages (<see cref="IsDelta"/> false), or only the pages that changed since the worker's previous checkpoint
+/// or load (true). A full checkpoint is also what <see cref="Tags.LoadSnapshot"/> accepts to start a worker from a
+/// checkpoint store.
+/// </summary>
+/// <remarks>
+/// Layout (little-endian): magic <c>VATSWCKP</c>, u32 version, u8 kind (0 full, 1 delta), u32 page size, i64 memory
+/// bytes, u32 state length + state, u32 page count, page count × u32 page index (ascending), page count × page bytes.
+/// </remarks>
+public sealed class WorkerCheckpoint
+{
+    /// <summary>The format version this library writes and reads.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>Bytes per page.</summary>
+    public const int PageSize = 4096;
+
+    private static ReadOnlySpan<byte> Magic => "VATSWCKP"u8;
+
+    private readonly ReadOnlyMemory<byte> _pages;
+
+    private WorkerCheckpoint(bool isDelta, long memoryBytes, ReadOnlyMemory<byte> state, int[] indexes, ReadOnlyMemory<byte> pages)
+    {
+        IsDelta = isDelta;
+        MemoryBytes = memoryBytes;
+        State = state;
+        PageIndexes = indexes;
+        _pages = pages;
+    }
+
+    /// <summary>True when only the pages changed since the previous checkpoint (or load) are present.</summary>
+    public bool IsDelta { get; }
+
+    /// <summary>Size of the memory, in bytes (a multiple of <see cref="PageSize"/>).</summary>
+    public long MemoryBytes { get; }
+
+    /// <summary>The engine state without its memory (<c>QuickJsEngine.SnapshotWithoutMemory</c>).</summary>
+    public ReadOnlyMemory<byte> State { get; }
+
+    /// <summary>The indexes of the pages present, ascending.</summary>
+    public IReadOnlyList<int> PageIndexes { get; }
+
+    /// <summary>The bytes of the <paramref name="n"/>th page present (page number <c>PageIndexes[n]</c>).</summary>
+    public ReadOnlyMemory<byte> Page(int n) => _pages.Slice(n * PageSize, PageSize);
+
+    /// <summary>Writes a checkpoint: <paramref name="pages"/> are read from <paramref name="memory"/> at the given indexes.</summary>
+    public static byte[] Encode(bool isDelta, ReadOnlySpan<byte> state, ReadOnlySpan<byte> memory, IReadOnlyList<int> pages)
+    {
+        var size = Magic.Length + 4 + 1 + 4 + 8 + 4 + state.Length + 4 + pages.Count * (4 + PageSize);
+        var bytes = new byte[size];
+        var at = 0;
+        Magic.CopyTo(bytes);
+        at += Magic.Length;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at), FormatVersion);
+        bytes[at += 4] = isDelta ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at += 1), PageSize);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(at += 4), memory.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at += 8), state.Length);
+        state.CopyTo(bytes.AsSpan(at += 4));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at += state.Length), pages.Count);
+        at += 4;
+        foreach (var index in pages)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at), index);
+            at += 4;
+        }
+        foreach (var index in pages)
+        {
+            memory.Slice(index * PageSize, PageSize).CopyTo(bytes.AsSpan(at));
+            at += PageSize;
+        }
+        return bytes;
+    }
+
+    /// <summary>A full checkpoint of <paramref name="memory"/>: every page that is not all zero.</summary>
+    public static byte[] EncodeFull(ReadOnlySpan<byte> state, ReadOnlySpan<byte> memory)
+    {
+        var pages = new List<int>();
+        for (var i = 0; i < memory.Length / PageSize; i++)
+            if (memory.Slice(i * PageSize, PageSize).ContainsAnyExcept((byte)0)) pages.Add(i);
+        return Encode(false, state, memory, pages);
+    }
+
+    /// <summary>True when <paramref name="bytes"/> start like a checkpoint.</summary>
+    public static bool IsCheckpoint(ReadOnlySpan<byte> bytes) => bytes.StartsWith(Magic);
+
+    /// <summary>Reads a checkpoint (keeping <paramref name="bytes"/>); throws <see cref="ProtocolException"/> saying what is wrong.</summary>
+    public static WorkerCheckpoint Decode(ReadOnlyMemory<byte> bytes)
+    {
+        var span = bytes.Span;
+        var at = 0;
+        ReadOnlySpan<byte> Take(ReadOnlySpan<byte> all, int count, string what)
+        {
+            if (count < 0 || count > all.Length - at) throw new ProtocolException($"a checkpoint ends inside its {what}", at);
+            var slice = all.Slice(at, count);
+            at += count;
+            return slice;
+        }
+        if (!Take(span, Magic.Length, "magic").SequenceEqual(Magic)) throw new ProtocolException("not a worker checkpoint (its first 8 bytes are not VATSWCKP)");
+        var version = BinaryPrimitives.ReadInt32LittleEndian(Take(span, 4, "version"));
+        if (version != FormatVersion) throw new ProtocolException($"worker checkpoint format {version} is not supported (this build reads {FormatVersion})");
+        var kind = Take(span, 1, "kind")[0];
+        if (kind > 1) throw new ProtocolException($"a checkpoint's kind is {kind}, neither full (0) nor delta (1)");
+        var pageSize = BinaryPrimitives.ReadInt32LittleEndian(Take(span, 4, "page size"));
+        if (pageSize != PageSize) throw new ProtocolException($"a checkpoint of {pageSize}-byte pages; this build uses {PageSize}");
+        var memoryBytes = BinaryPrimitives.ReadInt64LittleEndian(Take(span, 8, "memory size"));
+        if (memoryBytes < 0 || memoryBytes % 65536 != 0 || memoryBytes > int.MaxValue)
+            throw new ProtocolException($"a checkpoint's memory size {memoryBytes} is not a whole number of 64 KiB pages within 2 GiB");
+        var stateLength = BinaryPrimitives.ReadInt32LittleEndian(Take(span, 4, "state length"));
+        var stateAt = at;
+        Take(span, stateLength, "state");
+        var count = BinaryPrimitives.ReadInt32LittleEndian(Take(span, 4, "page count"));
+        if (count < 0 || (long)count * (4 + PageSize) > span.Length - at) throw new ProtocolException($"a checkpoint announces {count} pages but is too short for them");
+        var indexes = new int[count];
+        var maxPage = (int)(memoryBytes / PageSize);
+        for (var i = 0; i < count; i++)
+        {
+            indexes[i] = BinaryPrimitives.ReadInt32LittleEndian(Take(span, 4, "page indexes"));
+            if (indexes[i] < 0 || indexes[i] >= maxPage || (i > 0 && indexes[i] <= indexes[i - 1]))
+                throw new ProtocolException($"a checkpoint's page index {indexes[i]} is out of order or beyond its memory of {maxPage} pages");
+        }
+        var pagesAt = at;
+        Take(span, count * PageSize, "pages");
+        if (at != span.Length) throw new ProtocolException($"{span.Length - at} bytes follow a checkpoint's last page");
+        return new WorkerCheckpoint(kind == 1, memoryBytes, bytes.Slice(stateAt, stateLength), indexes, bytes.Slice(pagesAt, count * PageSize));
+    }
+
+    /// <summary>
+    /// The whole memory of a full checkpoint (absent pages are zero), or of a delta applied to
+    /// <paramref name="previous"/> (the memory the worker's previous checkpoint or load described; it is not changed).
+    /// </summary>
+    public byte[] BuildMemory(ReadOnlySpan<byte> previous = default)
+    {
+        if (IsDelta && previous.IsEmpty && MemoryBytes > 0) throw new InvalidOperationException("a delta checkpoint needs the previous memory");
+        var memory = new byte[MemoryBytes];
+        if (IsDelta) previous[..(int)Math.Min(previous.Length, MemoryBytes)].CopyTo(memory);
+        for (var n = 0; n < PageIndexes.Count; n++) Page(n).Span.CopyTo(memory.AsSpan(PageIndexes[n] * PageSize));
+        return memory;
+    }
+}
