@@ -1,21 +1,20 @@
-using System.IO.Hashing;
 using Vats.Protocol;
 
 namespace Vats.Worker.Checkpoints;
 
 /// <summary>
-/// Finds the memory pages that changed since the last checkpoint or load, cheaply: an XxHash128 per 4 KiB page of
-/// the memory as it was then, compared with the memory now (about a millisecond for 16 MB). A 128-bit hash makes a
-/// missed change (two different pages with one hash) vanishingly unlikely; the store still checks every page it
-/// keeps by SHA-256.
+/// Finds the memory pages that changed since the last checkpoint or load, exactly: the tracker keeps a copy of the
+/// memory as it was then and compares page by page (the runtime's vectorized comparison: a few milliseconds for
+/// 16 MB, and no hash that could miss a change), updating the copy as it goes. The price is a second copy of the
+/// heap in the worker. Hashing each page instead (XxHash128) was measured at 80–130 ms for 16 MB in a fresh process.
 /// </summary>
 internal sealed class PageTracker
 {
     private const int PageSize = WorkerCheckpoint.PageSize;
-    private UInt128[]? _hashes;
+    private byte[]? _base;
 
     /// <summary>True once a base is recorded (a checkpoint or a load).</summary>
-    internal bool HasBase => _hashes is not null;
+    internal bool HasBase => _base is not null;
 
     /// <summary>
     /// The pages of <paramref name="memory"/> to send: all non-zero pages when <paramref name="full"/> or without a
@@ -23,23 +22,32 @@ internal sealed class PageTracker
     /// </summary>
     internal List<int> Advance(ReadOnlySpan<byte> memory, bool full)
     {
-        var count = memory.Length / PageSize;
-        var hashes = new UInt128[count];
         var pages = new List<int>();
-        var delta = !full && _hashes is not null;
-        for (var i = 0; i < count; i++)
+        if (full || _base is null)
+        {
+            _base = memory.ToArray();
+            for (var i = 0; i < memory.Length / PageSize; i++)
+                if (memory.Slice(i * PageSize, PageSize).ContainsAnyExcept((byte)0)) pages.Add(i);
+            return pages;
+        }
+        if (_base.Length < memory.Length)
+        {
+            // wasm memory only grows; the new pages were zero in the base.
+            var grown = new byte[memory.Length];
+            _base.CopyTo(grown, 0);
+            _base = grown;
+        }
+        for (var i = 0; i < memory.Length / PageSize; i++)
         {
             var page = memory.Slice(i * PageSize, PageSize);
-            hashes[i] = XxHash128.HashToUInt128(page);
-            var send = delta
-                ? i >= _hashes!.Length ? page.ContainsAnyExcept((byte)0) : hashes[i] != _hashes[i]
-                : page.ContainsAnyExcept((byte)0);
-            if (send) pages.Add(i);
+            var old = _base.AsSpan(i * PageSize, PageSize);
+            if (page.SequenceEqual(old)) continue;
+            page.CopyTo(old);
+            pages.Add(i);
         }
-        _hashes = hashes;
         return pages;
     }
 
     /// <summary>Records <paramref name="memory"/> as the base (after a load).</summary>
-    internal void Reset(ReadOnlySpan<byte> memory) => Advance(memory, full: true);
+    internal void Reset(ReadOnlySpan<byte> memory) => _base = memory.ToArray();
 }
