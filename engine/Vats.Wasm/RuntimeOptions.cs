@@ -38,4 +38,23 @@ public sealed record RuntimeOptions
     /// <see cref="Errors.TrapKind.OutOfFuel"/> trap at the same instruction on every run.
     /// </summary>
     public long? FuelPerCall { get; init; }
+
+    /// <summary>
+    /// How wasm code runs. Both engines give the same results, traps (kind, function, offset), fuel totals and
+    /// snapshots; they differ only in speed and start-up cost.
+    /// </summary>
+    public ExecutionEngineKind Engine { get; init; } = ExecutionEngineKind.Interpreter;
+}
+
+/// <summary>The ways a <see cref="Runtime.Store"/> can execute wasm code.</summary>
+public enum ExecutionEngineKind
+{
+    /// <summary>Lowers each function to a compact operation array run by one loop: no code generation, quick start.</summary>
+    Interpreter,
+
+    /// <summary>
+    /// Translates each module to .NET IL, compiled to machine code by the .NET JIT (or loaded precompiled): much
+    /// faster for long-running code. Needs a 64-bit process with dynamic code support.
+    /// </summary>
+    Compiler,
 }

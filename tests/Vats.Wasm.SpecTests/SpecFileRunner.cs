@@ -18,15 +18,16 @@ internal sealed class SpecFileRunner
 {
     private readonly string _directory;
     private readonly SpecFileResult _result;
-    private readonly Store _store = new();
+    private readonly Store _store;
     private readonly Imports _imports = SpecHost.CreateImports();
     private readonly Dictionary<string, Instance?> _named = new(StringComparer.Ordinal);
     private Instance? _current;
     private string _noCurrentReason = "no module defined yet";
     private string _context = "";
 
-    public SpecFileRunner(string directory, SpecFileResult result)
+    public SpecFileRunner(string directory, SpecFileResult result, ExecutionEngineKind engine = ExecutionEngineKind.Interpreter)
     {
+        _store = new Store(new RuntimeOptions { Engine = engine });
         _directory = directory;
         _result = result;
     }

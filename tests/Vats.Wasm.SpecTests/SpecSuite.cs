@@ -10,18 +10,25 @@ namespace Vats.Wasm.SpecTests;
 /// </summary>
 internal sealed class SpecSuite
 {
-    private static readonly Lazy<SpecSuite> LazyShared = new(() => new SpecSuite(SpecDirectory.Locate()));
+    private static readonly Lazy<SpecSuite> LazyShared = new(() => new SpecSuite(SpecDirectory.Locate(), ExecutionEngineKind.Interpreter));
+    private static readonly Lazy<SpecSuite> LazyCompiled = new(() => new SpecSuite(SpecDirectory.Locate(), ExecutionEngineKind.Compiler));
+    private readonly ExecutionEngineKind _engine;
 
     private readonly ConcurrentDictionary<string, Lazy<SpecFileResult>> _results = new(StringComparer.Ordinal);
-    private readonly string _workDirectory = Path.Combine(Path.GetTempPath(), $"vats-wasm-spec-{Environment.ProcessId}");
+    private readonly string _workDirectory = Path.Combine(Path.GetTempPath(), $"vats-wasm-spec-{Environment.ProcessId}-{Guid.NewGuid():N}");
 
-    private SpecSuite(string directory)
+    private SpecSuite(string directory, ExecutionEngineKind engine)
     {
+        _engine = engine;
         Directory = directory;
         Files = SpecDirectory.WastFiles(directory);
     }
 
+    /// <summary>The suite run by the interpreter.</summary>
     public static SpecSuite Shared => LazyShared.Value;
+
+    /// <summary>The suite run by the compiler.</summary>
+    public static SpecSuite Compiled => LazyCompiled.Value;
 
     public string Directory { get; }
 
@@ -70,10 +77,11 @@ internal sealed class SpecSuite
     }
 
     private SpecFileResult RunUncached(string wastPath) =>
-        RunScript(wastPath, Path.Combine(_workDirectory, Path.GetFileNameWithoutExtension(wastPath)), FileTimeout);
+        RunScript(wastPath, Path.Combine(_workDirectory, Path.GetFileNameWithoutExtension(wastPath)), FileTimeout, _engine);
 
     /// <summary>Converts and runs one script in <paramref name="outputDirectory"/> (deleted afterwards).</summary>
-    public static SpecFileResult RunScript(string wastPath, string outputDirectory, TimeSpan timeout)
+    public static SpecFileResult RunScript(string wastPath, string outputDirectory, TimeSpan timeout,
+        ExecutionEngineKind engine = ExecutionEngineKind.Interpreter)
     {
         var name = Path.GetFileName(wastPath);
         var result = new SpecFileResult(name);
@@ -88,7 +96,7 @@ internal sealed class SpecSuite
                 return result;
             }
             var commands = SpecScript.Load(conversion.JsonPath).Commands;
-            final = RunWithLimits(name, outputDirectory, commands, result, timeout);
+            final = RunWithLimits(name, outputDirectory, commands, result, timeout, engine);
             return final;
         }
         finally
@@ -98,7 +106,8 @@ internal sealed class SpecSuite
         }
     }
 
-    private static SpecFileResult RunWithLimits(string name, string directory, List<SpecCommand> commands, SpecFileResult result, TimeSpan limit)
+    private static SpecFileResult RunWithLimits(string name, string directory, List<SpecCommand> commands, SpecFileResult result, TimeSpan limit,
+        ExecutionEngineKind engine)
     {
         using var cancel = new CancellationTokenSource();
         Exception? crash = null;
@@ -106,7 +115,7 @@ internal sealed class SpecSuite
         {
             try
             {
-                new SpecFileRunner(directory, result).Run(commands, cancel.Token);
+                new SpecFileRunner(directory, result, engine).Run(commands, cancel.Token);
             }
             catch (Exception e)
             {

@@ -19,12 +19,18 @@ public sealed class SpecSuiteTests
     private string? _report;
 
     [Test]
-    public void WholeSuite()
+    public void WholeSuite() => Run(SpecSuite.Shared, "interpreter");
+
+    /// <summary>The same scripts with the compiling engine; the same bar.</summary>
+    [Test]
+    public void WholeSuiteCompiled() => Run(SpecSuite.Compiled, "compiler");
+
+    private void Run(SpecSuite suite, string engine)
     {
         var stopwatch = Stopwatch.StartNew();
         var only = SpecSuite.SelectedScripts;
-        var report = new SpecReport(SpecSuite.Shared.RunAll(only), only is null ? SpecReport.FailuresShownPerFile : int.MaxValue);
-        _report = report.Details()
+        var report = new SpecReport(suite.RunAll(only), only is null ? SpecReport.FailuresShownPerFile : int.MaxValue);
+        _report += $"[{engine}]\n" + report.Details()
             + $"({report.Files.Count} scripts in {stopwatch.Elapsed.TotalSeconds:0} s, {SpecSuite.Parallelism} in parallel)\n"
             + report.SummaryLine + "\n";
 

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Vats.Wasm.Errors;
 using Vats.Wasm.Model;
 
@@ -23,8 +25,7 @@ public sealed class Memory : Extern
         _pageCap = Math.Min(type.Limits.Max ?? 65536u, Math.Min(maxPagesCap, 32767u));
         if (type.Limits.Min > _pageCap)
             throw new ArgumentOutOfRangeException(nameof(type), $"memory minimum {type.Limits.Min} pages exceeds the limit of {_pageCap} pages");
-        Pages = type.Limits.Min;
-        Buffer = GC.AllocateArray<byte>(checked((int)(Pages * (long)PageSize)), pinned: true);
+        SetBuffer(GC.AllocateArray<byte>(checked((int)(type.Limits.Min * (long)PageSize)), pinned: true), type.Limits.Min);
     }
 
     /// <summary>The memory's type as declared (its minimum is the initial size).</summary>
@@ -33,6 +34,20 @@ public sealed class Memory : Extern
     /// <summary>Current size in pages.</summary>
     public uint Pages { get; private set; }
 
+    /// <summary>Address of <see cref="Buffer"/>[0] (the array is pinned); compiled code keeps it in a local between calls.</summary>
+    internal nint BasePointer;
+
+    /// <summary><see cref="Length"/> as a native integer, for compiled code's bounds checks.</summary>
+    internal nint ByteLength;
+
+    private unsafe void SetBuffer(byte[] buffer, uint pages)
+    {
+        Buffer = buffer;
+        Pages = pages;
+        BasePointer = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+        ByteLength = (nint)(pages * (long)PageSize);
+    }
+
     /// <summary>Current size in bytes.</summary>
     public long Length => Pages * (long)PageSize;
 
@@ -40,7 +55,7 @@ public sealed class Memory : Extern
     public event Action<Memory>? Grown;
 
     /// <summary>The backing array, pinned; at least <see cref="Length"/> bytes. Replaced by growth.</summary>
-    internal byte[] Buffer;
+    internal byte[] Buffer = null!;
 
     /// <summary>The whole memory. Valid until the next growth: do not keep it across calls into wasm.</summary>
     public Span<byte> Span => Buffer.AsSpan(0, (int)Length);
@@ -65,9 +80,12 @@ public sealed class Memory : Extern
                 return -1;
             }
             Buffer.AsSpan(0, (int)Length).CopyTo(bigger);
-            Buffer = bigger;
+            SetBuffer(bigger, newPages);
         }
-        Pages = newPages;
+        else
+        {
+            SetBuffer(Buffer, newPages);
+        }
         Grown?.Invoke(this);
         return (int)old;
     }
@@ -83,8 +101,7 @@ public sealed class Memory : Extern
         if (pages > _pageCap) throw new ArgumentException($"memory image of {pages} pages exceeds the limit of {_pageCap}", nameof(contents));
         var buffer = GC.AllocateArray<byte>(contents.Length, pinned: true);
         contents.CopyTo(buffer);
-        Buffer = buffer;
-        Pages = pages;
+        SetBuffer(buffer, pages);
         Grown?.Invoke(this);
     }
 

@@ -13,7 +13,9 @@ public sealed class Store
     public Store(RuntimeOptions? options = null)
     {
         Options = options ?? new RuntimeOptions();
-        Engine = new Interpreter.Interpreter(this);
+        Engine = Options.Engine == ExecutionEngineKind.Compiler
+            ? new Compiler.CompilerEngine(this)
+            : new Interpreter.Interpreter(this);
         FuelPerCall = Options.FuelPerCall;
     }
 

@@ -1,0 +1,42 @@
+using Vats.Wasm.Runtime;
+
+namespace Vats.Wasm.Compiler;
+
+/// <summary>
+/// What compiled code of one instance reads at run time: the store's shared state, memory 0, globals, tables, the
+/// resolved imports and references. Passed to every compiled function as its context argument. Holds no state of
+/// its own that outlives a call, so snapshots see only the instance's objects.
+/// </summary>
+internal sealed class CompiledInstance
+{
+    public CompiledInstance(CompilerEngine engine, Instance instance, ModuleCode code)
+    {
+        Engine = engine;
+        Instance = instance;
+        Code = code;
+        State = engine.State;
+        Memory = instance.Memories.Length > 0 ? instance.Memories[0] : null;
+        Globals = instance.Globals;
+        Tables = instance.Tables;
+        FuncRefs = new ulong[instance.Functions.Length];
+        for (var i = 0; i < FuncRefs.Length; i++) FuncRefs[i] = (ulong)instance.Functions[i].Address + 1;
+        Imports = new CallTarget[instance.Module.ImportedFunctionCount];
+    }
+
+    public readonly CompilerEngine Engine;
+    public readonly Instance Instance;
+    public readonly ModuleCode Code;
+    public readonly ExecState State;
+    public readonly Memory? Memory;
+    public readonly Global[] Globals;
+    public readonly Table[] Tables;
+
+    /// <summary>funcref value (store address + 1) of each function index.</summary>
+    public readonly ulong[] FuncRefs;
+
+    /// <summary>Imported functions as call targets (filled once every context exists).</summary>
+    public readonly CallTarget[] Imports;
+
+    /// <summary>call_indirect targets by store address, made on first use.</summary>
+    public CallTarget?[] ByAddress = [];
+}

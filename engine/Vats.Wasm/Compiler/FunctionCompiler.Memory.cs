@@ -1,0 +1,267 @@
+using System.Reflection.Emit;
+using Vats.Wasm.Binary;
+using Vats.Wasm.Errors;
+using Vats.Wasm.Model;
+
+namespace Vats.Wasm.Compiler;
+
+/// <summary>Loads, stores, memory size/grow, bulk memory, tables and globals.</summary>
+internal sealed partial class FunctionCompiler
+{
+    private int _address = -1;
+
+    private void TranslateMemory(in Instruction ins)
+    {
+        var op = ins.Opcode;
+        EnsureMemoryLocals();
+        switch (op)
+        {
+            case >= Opcode.I32Load and <= Opcode.I64Load32U:
+                Load(op, ins.B);
+                return;
+            case >= Opcode.I32Store and <= Opcode.I64Store32:
+                Store(op, ins.B);
+                return;
+            case Opcode.MemorySize:
+                _il.Ldloc(_memLen);
+                _il.LdcI4(16);
+                _il.Emit(OpCodes.Shr_Un);
+                _il.Emit(OpCodes.Conv_I4);
+                Push(ValType.I32);
+                return;
+            case Opcode.MemoryGrow:
+                Operands(1);
+                _il.Ldarg(_argCtx);
+                _il.Call(Members.MemoryGrow);
+                Consumed(1);
+                Push(ValType.I32);
+                ReloadMemory();
+                return;
+            case Opcode.MemoryInit:
+                Operands(3);
+                SyncFuelOut();
+                _il.Ldarg(_argCtx);
+                _il.LdcI4((int)ins.A);
+                Site();
+                _il.Call(Members.MemoryInit);
+                Consumed(3);
+                return;
+            case Opcode.DataDrop:
+                _il.Ldarg(_argCtx);
+                _il.LdcI4((int)ins.A);
+                _il.Call(Members.DataDrop);
+                return;
+            case Opcode.MemoryCopy:
+                Operands(3);
+                SyncFuelOut();
+                _il.Ldarg(_argCtx);
+                Site();
+                _il.Call(Members.MemoryCopy);
+                Consumed(3);
+                return;
+            case Opcode.MemoryFill:
+                Operands(3);
+                SyncFuelOut();
+                _il.Ldarg(_argCtx);
+                Site();
+                _il.Call(Members.MemoryFill);
+                Consumed(3);
+                return;
+            default:
+                throw new InvalidModuleException(ins.Offset, $"unsupported instruction {op}", _index);
+        }
+    }
+
+    /// <summary>Function index and byte offset, the last arguments of helpers that may trap.</summary>
+    private void Site()
+    {
+        _il.LdcI4(_index);
+        _il.LdcI4(_offset);
+    }
+
+    private static int AccessSize(Opcode op) => op switch
+    {
+        Opcode.I32Load or Opcode.F32Load or Opcode.I64Load32S or Opcode.I64Load32U or Opcode.I32Store or Opcode.F32Store or Opcode.I64Store32 => 4,
+        Opcode.I64Load or Opcode.F64Load or Opcode.I64Store or Opcode.F64Store => 8,
+        Opcode.I32Load16S or Opcode.I32Load16U or Opcode.I64Load16S or Opcode.I64Load16U or Opcode.I32Store16 or Opcode.I64Store16 => 2,
+        _ => 1,
+    };
+
+    /// <summary>
+    /// Pops the address into a native-int scratch local and checks address + offset + size against the memory
+    /// length, trapping at this instruction. Entries below stay where they were.
+    /// </summary>
+    private void AddressAndCheck(uint offset, int size)
+    {
+        if (_address < 0) _address = _il.DeclareLocal(typeof(nint));
+        Operands(1);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Stloc(_address);
+        Consumed(1);
+        var spilled = SpillAll();
+        _il.Ldloc(_address);
+        _il.LdcI8((long)offset + size);
+        _il.Emit(OpCodes.Conv_I);
+        _il.Emit(OpCodes.Add);
+        _il.Ldloc(_memLen);
+        _il.Branch(OpCodes.Bgt_Un, TrapLabel(TrapKind.MemoryOutOfBounds));
+        Reload(spilled);
+    }
+
+    private void EffectiveAddress(uint offset)
+    {
+        _il.Ldloc(_mem);
+        _il.Ldloc(_address);
+        _il.Emit(OpCodes.Add);
+        if (offset != 0)
+        {
+            _il.LdcI8(offset);
+            _il.Emit(OpCodes.Conv_I);
+            _il.Emit(OpCodes.Add);
+        }
+    }
+
+    private void Load(Opcode op, uint offset)
+    {
+        AddressAndCheck(offset, AccessSize(op));
+        EffectiveAddress(offset);
+        switch (op)
+        {
+            case Opcode.I32Load: _il.Emit(OpCodes.Ldind_I4); Push(ValType.I32); break;
+            case Opcode.F32Load: _il.Emit(OpCodes.Ldind_I4); Push(ValType.F32); break;
+            case Opcode.I64Load: _il.Emit(OpCodes.Ldind_I8); Push(ValType.I64); break;
+            case Opcode.F64Load: _il.Emit(OpCodes.Ldind_I8); Push(ValType.F64); break;
+            case Opcode.I32Load8S: _il.Emit(OpCodes.Ldind_I1); Push(ValType.I32); break;
+            case Opcode.I32Load8U: _il.Emit(OpCodes.Ldind_U1); Push(ValType.I32); break;
+            case Opcode.I32Load16S: _il.Emit(OpCodes.Ldind_I2); Push(ValType.I32); break;
+            case Opcode.I32Load16U: _il.Emit(OpCodes.Ldind_U2); Push(ValType.I32); break;
+            case Opcode.I64Load8S: _il.Emit(OpCodes.Ldind_I1); _il.Emit(OpCodes.Conv_I8); Push(ValType.I64); break;
+            case Opcode.I64Load8U: _il.Emit(OpCodes.Ldind_U1); _il.Emit(OpCodes.Conv_U8); Push(ValType.I64); break;
+            case Opcode.I64Load16S: _il.Emit(OpCodes.Ldind_I2); _il.Emit(OpCodes.Conv_I8); Push(ValType.I64); break;
+            case Opcode.I64Load16U: _il.Emit(OpCodes.Ldind_U2); _il.Emit(OpCodes.Conv_U8); Push(ValType.I64); break;
+            case Opcode.I64Load32S: _il.Emit(OpCodes.Ldind_I4); _il.Emit(OpCodes.Conv_I8); Push(ValType.I64); break;
+            default: _il.Emit(OpCodes.Ldind_I4); _il.Emit(OpCodes.Conv_U8); Push(ValType.I64); break;
+        }
+    }
+
+    private void Store(Opcode op, uint offset)
+    {
+        var value = PopToTemp();
+        AddressAndCheck(offset, AccessSize(op));
+        EffectiveAddress(offset);
+        _il.Ldloc(value);
+        switch (op)
+        {
+            case Opcode.I32Store or Opcode.F32Store: _il.Emit(OpCodes.Stind_I4); break;
+            case Opcode.I64Store or Opcode.F64Store: _il.Emit(OpCodes.Stind_I8); break;
+            case Opcode.I32Store8: _il.Emit(OpCodes.Stind_I1); break;
+            case Opcode.I32Store16: _il.Emit(OpCodes.Stind_I2); break;
+            case Opcode.I64Store8: _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Stind_I1); break;
+            case Opcode.I64Store16: _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Stind_I2); break;
+            default: _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Stind_I4); break;
+        }
+    }
+
+    private void TranslateTable(in Instruction ins)
+    {
+        switch (ins.Opcode)
+        {
+            case Opcode.TableGet:
+                Operands(1);
+                SyncFuelOut();
+                _il.Ldarg(_argCtx);
+                _il.LdcI4((int)ins.A);
+                Site();
+                _il.Call(Members.TableGet);
+                Consumed(1);
+                Push(_module.Module.TableType((int)ins.A).ElementType);
+                return;
+            case Opcode.TableSet:
+                Operands(2);
+                SyncFuelOut();
+                _il.Ldarg(_argCtx);
+                _il.LdcI4((int)ins.A);
+                Site();
+                _il.Call(Members.TableSet);
+                Consumed(2);
+                return;
+            case Opcode.TableSize:
+                _il.Ldarg(_argCtx);
+                _il.LdcI4((int)ins.A);
+                _il.Call(Members.TableSize);
+                Push(ValType.I32);
+                return;
+            case Opcode.TableGrow:
+                Operands(2);
+                _il.Ldarg(_argCtx);
+                _il.LdcI4((int)ins.A);
+                _il.Call(Members.TableGrow);
+                Consumed(2);
+                Push(ValType.I32);
+                return;
+            case Opcode.TableFill:
+                Operands(3);
+                SyncFuelOut();
+                _il.Ldarg(_argCtx);
+                _il.LdcI4((int)ins.A);
+                Site();
+                _il.Call(Members.TableFill);
+                Consumed(3);
+                return;
+            case Opcode.TableCopy:
+                Operands(3);
+                SyncFuelOut();
+                _il.Ldarg(_argCtx);
+                _il.LdcI4((int)ins.A);
+                _il.LdcI4((int)ins.B);
+                Site();
+                _il.Call(Members.TableCopy);
+                Consumed(3);
+                return;
+            case Opcode.TableInit:
+                Operands(3);
+                SyncFuelOut();
+                _il.Ldarg(_argCtx);
+                _il.LdcI4((int)ins.B);
+                _il.LdcI4((int)ins.A);
+                Site();
+                _il.Call(Members.TableInit);
+                Consumed(3);
+                return;
+            case Opcode.ElemDrop:
+                _il.Ldarg(_argCtx);
+                _il.LdcI4((int)ins.A);
+                _il.Call(Members.ElemDrop);
+                return;
+            default:
+                throw new InvalidModuleException(ins.Offset, $"unsupported instruction {ins.Opcode}", _index);
+        }
+    }
+
+    private void LoadGlobalObject(int g)
+    {
+        _il.Ldarg(_argCtx);
+        _il.Ldfld(Members.InstanceGlobals);
+        _il.LdcI4(g);
+        _il.Emit(OpCodes.Ldelem_Ref);
+    }
+
+    private void GlobalGet(int g)
+    {
+        var type = _module.Module.GlobalType(g).ValType;
+        LoadGlobalObject(g);
+        _il.Ldfld(Members.GlobalBits);
+        if (IlType(type) == typeof(int)) _il.Emit(OpCodes.Conv_I4);
+        Push(type);
+    }
+
+    private void GlobalSet(int g)
+    {
+        var type = Top();
+        var value = PopToTemp();
+        LoadGlobalObject(g);
+        _il.Ldloc(value);
+        if (IlType(type) == typeof(int)) _il.Emit(OpCodes.Conv_U8);
+        _il.Stfld(Members.GlobalBits);
+    }
+}

@@ -1,0 +1,193 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using Vats.Wasm.Model;
+using Module = Vats.Wasm.Model.Module;
+
+namespace Vats.Wasm.Compiler;
+
+/// <summary>
+/// Translates a whole module into one static class of a collectible dynamic assembly: one method per defined
+/// function (wasm parameters, then context, frames left, slots left), an entry wrapper per function for calls from
+/// the host (arguments and results as bits), a host adapter per signature for host functions reached through
+/// imports or tables, and a method returning all their function pointers. The JIT compiles each method at its
+/// first call.
+/// </summary>
+internal sealed class ModuleCompiler
+{
+    private readonly MethodBuilder[] _methods;
+
+    private ModuleCompiler(Module module, bool canonicalize, MethodBuilder[] methods)
+    {
+        Module = module;
+        Canonicalize = canonicalize;
+        _methods = methods;
+    }
+
+    public Module Module { get; }
+
+    /// <summary>Whether float results have their NaNs canonicalized (<see cref="RuntimeOptions.CanonicalizeNaNs"/>).</summary>
+    public bool Canonicalize { get; }
+
+    public MethodInfo Method(int defined) => _methods[defined];
+
+    private static readonly Type UlongPointer = typeof(ulong).MakePointerType();
+
+    /// <summary>The IL signature of a compiled function of type <paramref name="type"/>.</summary>
+    public static (Type? Return, Type[] Parameters) Signature(FuncType type)
+    {
+        var parameters = new Type[type.Parameters.Length + 3];
+        for (var i = 0; i < type.Parameters.Length; i++) parameters[i] = FunctionCompiler.IlType(type.Parameters[i]);
+        parameters[^3] = typeof(object);
+        parameters[^2] = typeof(int);
+        parameters[^1] = typeof(int);
+        var returnType = type.Results.Length == 1 ? FunctionCompiler.IlType(type.Results[0]) : typeof(void);
+        return (returnType, parameters);
+    }
+
+    public static ModuleCode Compile(Module module, bool canonicalize)
+    {
+        var name = new AssemblyName("Vats.Wasm.Compiled." + Convert.ToHexStringLower(module.Sha256.AsSpan(0, Math.Min(8, module.Sha256.Length))));
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.RunAndCollect);
+        assembly.SetCustomAttribute(new CustomAttributeBuilder(
+            typeof(IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!, [typeof(ModuleCompiler).Assembly.GetName().Name!]));
+        var type = assembly.DefineDynamicModule(name.Name!).DefineType("WasmModule", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+
+        var defined = module.FunctionTypeIndices.Count;
+        var methods = new MethodBuilder[defined];
+        var types = new FuncType[defined];
+        for (var i = 0; i < defined; i++)
+        {
+            types[i] = module.Types[(int)module.FunctionTypeIndices[i]];
+            var (returnType, parameters) = Signature(types[i]);
+            methods[i] = type.DefineMethod("f" + (module.ImportedFunctionCount + i), MethodAttributes.Public | MethodAttributes.Static, returnType, parameters);
+        }
+        var compiler = new ModuleCompiler(module, canonicalize, methods);
+
+        var functions = new FunctionCompiler[defined];
+        var frameSizes = new int[defined];
+        for (var i = 0; i < defined; i++)
+        {
+            functions[i] = new FunctionCompiler(compiler, i);
+            functions[i].Compile();
+            frameSizes[i] = functions[i].FrameSize;
+        }
+        for (var i = 0; i < defined; i++)
+            functions[i].Il.Replay(methods[i].GetILGenerator(), functions[i].RunCosts, d => frameSizes[d], frameSizes[i]);
+
+        var entries = new MethodBuilder[defined];
+        for (var i = 0; i < defined; i++) entries[i] = DefineEntry(type, i, types[i], methods[i]);
+
+        var adapterTypes = new List<(int Id, FuncType Type)>();
+        var typeIds = new int[module.Types.Count];
+        for (var t = 0; t < module.Types.Count; t++)
+        {
+            typeIds[t] = TypeRegistry.Id(module.Types[t]);
+            if (!adapterTypes.Exists(a => a.Id == typeIds[t])) adapterTypes.Add((typeIds[t], module.Types[t]));
+        }
+        var adapters = adapterTypes.Select((a, k) => DefineHostAdapter(type, k, a.Type)).ToArray();
+
+        var pointers = type.DefineMethod("Pointers", MethodAttributes.Public | MethodAttributes.Static, typeof(nint[]), []);
+        var il = pointers.GetILGenerator();
+        var all = methods.Concat(entries).Concat(adapters).ToArray();
+        il.Emit(OpCodes.Ldc_I4, all.Length);
+        il.Emit(OpCodes.Newarr, typeof(nint));
+        for (var i = 0; i < all.Length; i++)
+        {
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Ldc_I4, i);
+            il.Emit(OpCodes.Ldftn, all[i]);
+            il.Emit(OpCodes.Stelem_I);
+        }
+        il.Emit(OpCodes.Ret);
+
+        var created = type.CreateType();
+        var table = (nint[])created.GetMethod("Pointers")!.Invoke(null, null)!;
+        var hostAdapters = new Dictionary<int, nint>();
+        for (var k = 0; k < adapterTypes.Count; k++) hostAdapters[adapterTypes[k].Id] = table[2 * defined + k];
+        return new ModuleCode(module, canonicalize, created, table[..defined], table[defined..(2 * defined)], frameSizes,
+            types.Select(t => t.Results.Length).ToArray(), typeIds, hostAdapters);
+    }
+
+    /// <summary><c>void Entry(object ctx, ulong* args, ulong* results, int framesLeft, int slotsLeft)</c>.</summary>
+    private static MethodBuilder DefineEntry(TypeBuilder type, int defined, FuncType signature, MethodBuilder function)
+    {
+        var entry = type.DefineMethod("e" + defined, MethodAttributes.Public | MethodAttributes.Static, typeof(void),
+            [typeof(object), UlongPointer, UlongPointer, typeof(int), typeof(int)]);
+        var il = entry.GetILGenerator();
+        for (var i = 0; i < signature.Parameters.Length; i++)
+        {
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4, i * 8);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldind_I8);
+            if (FunctionCompiler.IlType(signature.Parameters[i]) == typeof(int)) il.Emit(OpCodes.Conv_I4);
+        }
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_3);
+        il.Emit(OpCodes.Ldarg_S, (byte)4);
+        il.Emit(OpCodes.Call, function);
+        var results = signature.Results;
+        if (results.Length == 1)
+        {
+            var wide = FunctionCompiler.IlType(results[0]) == typeof(long);
+            var local = il.DeclareLocal(wide ? typeof(long) : typeof(int));
+            il.Emit(OpCodes.Stloc, local);
+            il.Emit(OpCodes.Ldarg_2);
+            il.Emit(OpCodes.Ldloc, local);
+            if (!wide) il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Stind_I8);
+        }
+        else
+        {
+            for (var i = 0; i < results.Length; i++)
+            {
+                il.Emit(OpCodes.Ldarg_2);
+                il.Emit(OpCodes.Ldc_I4, i * 8);
+                il.Emit(OpCodes.Add);
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldfld, Members.InstanceState);
+                il.Emit(OpCodes.Ldfld, Members.StateResults);
+                il.Emit(OpCodes.Ldc_I4, i);
+                il.Emit(OpCodes.Ldelem_I8);
+                il.Emit(OpCodes.Stind_I8);
+            }
+        }
+        il.Emit(OpCodes.Ret);
+        return entry;
+    }
+
+    /// <summary>A host function with the compiled calling convention: packs the arguments and calls <see cref="Support.CallHost"/>.</summary>
+    private static MethodBuilder DefineHostAdapter(TypeBuilder type, int k, FuncType signature)
+    {
+        var (returnType, parameters) = Signature(signature);
+        var adapter = type.DefineMethod("h" + k, MethodAttributes.Public | MethodAttributes.Static, returnType, parameters);
+        var il = adapter.GetILGenerator();
+        var count = Math.Max(1, Math.Max(signature.Parameters.Length, signature.Results.Length));
+        var buffer = il.DeclareLocal(UlongPointer);
+        il.Emit(OpCodes.Ldc_I4, count * 8);
+        il.Emit(OpCodes.Conv_U);
+        il.Emit(OpCodes.Localloc);
+        il.Emit(OpCodes.Stloc, buffer);
+        for (var i = 0; i < signature.Parameters.Length; i++)
+        {
+            il.Emit(OpCodes.Ldloc, buffer);
+            il.Emit(OpCodes.Ldc_I4, i * 8);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldarg, (short)i);
+            if (FunctionCompiler.IlType(signature.Parameters[i]) == typeof(int)) il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Stind_I8);
+        }
+        il.Emit(OpCodes.Ldarg, (short)signature.Parameters.Length);
+        il.Emit(OpCodes.Ldloc, buffer);
+        il.Emit(OpCodes.Call, Members.CallHost);
+        if (signature.Results.Length == 1)
+        {
+            il.Emit(OpCodes.Ldloc, buffer);
+            il.Emit(OpCodes.Ldind_I8);
+            if (FunctionCompiler.IlType(signature.Results[0]) == typeof(int)) il.Emit(OpCodes.Conv_I4);
+        }
+        il.Emit(OpCodes.Ret);
+        return adapter;
+    }
+}
