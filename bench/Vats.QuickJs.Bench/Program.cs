@@ -13,12 +13,13 @@ namespace Vats.QuickJs.Bench;
 internal static class Program
 {
     private const string Usage = """
-        usage: Vats.QuickJs.Bench [--runs N] [--loop N] [--lockdown BUNDLE] [--supervisor BUNDLE] [--no-node]
+        usage: Vats.QuickJs.Bench [--runs N] [--loop N] [--lockdown BUNDLE] [--supervisor BUNDLE] [--no-node] [--engine E]
           --runs N        timed runs per engine (default 3); each run boots a fresh engine
           --loop N        iterations of the JS loop (default 3000000)
           --lockdown      lockdown bundle (default: tests/Vats.QuickJs.Tests/node_modules/@agoric/xsnap-lockdown/dist/lockdown.bundle)
           --supervisor    supervisor bundle (default: …/@agoric/swingset-xsnap-supervisor/dist/supervisor.bundle)
           --no-node       skip the Node reference host
+          --engine E      interpreter, compiler or both (default both): the wasm engine(s) to time
         """;
 
     private static int Main(string[] args)
@@ -27,6 +28,7 @@ internal static class Program
         var loop = 3_000_000;
         string? lockdownPath = null, supervisorPath = null;
         var node = true;
+        var engines = new List<Vats.Wasm.ExecutionEngineKind> { Vats.Wasm.ExecutionEngineKind.Interpreter, Vats.Wasm.ExecutionEngineKind.Compiler };
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -36,6 +38,14 @@ internal static class Program
                 case "--lockdown": lockdownPath = args[++i]; break;
                 case "--supervisor": supervisorPath = args[++i]; break;
                 case "--no-node": node = false; break;
+                case "--engine":
+                    engines = args[++i] switch
+                    {
+                        "interpreter" => [Vats.Wasm.ExecutionEngineKind.Interpreter],
+                        "compiler" => [Vats.Wasm.ExecutionEngineKind.Compiler],
+                        _ => engines,
+                    };
+                    break;
                 default:
                     Console.WriteLine(Usage);
                     return args[i] is "--help" or "-h" ? 0 : 2;
@@ -60,7 +70,14 @@ internal static class Program
         Console.WriteLine($"Vats.QuickJs benchmark: {runs} runs per engine, loop of {loop:N0} iterations; " +
             $"{Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}");
         var loopSource = $"let n = 0; for (let i = 0; i < {loop}; i++) {{ n = (n + i) | 0 }} n";
-        var ours = RunOurs(runs, BundleSource(lockdownPath), BundleSource(supervisorPath), loopSource);
+        var compileClock = Stopwatch.StartNew();
+        if (engines.Contains(Vats.Wasm.ExecutionEngineKind.Compiler))
+        {
+            // First compiled engine in the process: includes translating the module to IL (JIT happens lazily later).
+            using var first = QuickJsEngine.Create(new EngineOptions { Print = _ => { }, WasmEngine = Vats.Wasm.ExecutionEngineKind.Compiler });
+            Console.WriteLine($"  compiled engine created in {compileClock.Elapsed.TotalMilliseconds:F0} ms (IL emission of the QuickJS module included)");
+        }
+        var ours = engines.ToDictionary(e => e, e => RunOurs(runs, BundleSource(lockdownPath), BundleSource(supervisorPath), loopSource, e));
         Dictionary<string, double>? reference = null;
         if (node)
         {
@@ -71,16 +88,21 @@ internal static class Program
         }
 
         Console.WriteLine();
-        const string row = "  {0,-26} {1,16} {2,16} {3,10}";
-        Console.WriteLine(row, "median", "Vats.Wasm", reference is null ? "" : "Node (V8)", reference is null ? "" : "ratio");
+        Console.WriteLine("  " + "median".PadRight(26) + string.Concat(engines.Select(e => e.ToString().PadLeft(16)))
+            + (reference is null ? "" : "Node (V8)".PadLeft(16) + string.Concat(engines.Select(e => ("/V8 " + e.ToString()[..4]).PadLeft(12)))));
         void Line(string label, string key, string unit)
         {
-            var value = Median(ours[key]);
             var theirs = reference is not null && reference.TryGetValue(key, out var r) ? r : (double?)null;
             var format = unit == "ms" ? "F1" : "N0";
-            Console.WriteLine(row, label, value.ToString(format, CultureInfo.InvariantCulture) + " " + unit,
-                theirs is null ? "" : theirs.Value.ToString(format, CultureInfo.InvariantCulture) + " " + unit,
-                theirs is > 0 ? (value / theirs.Value).ToString("F1", CultureInfo.InvariantCulture) + "x" : "");
+            var text = "  " + label.PadRight(26);
+            foreach (var e in engines) text += (Median(ours[e][key]).ToString(format, CultureInfo.InvariantCulture) + " " + unit).PadLeft(16);
+            if (theirs is not null)
+            {
+                text += (theirs.Value.ToString(format, CultureInfo.InvariantCulture) + " " + unit).PadLeft(16);
+                foreach (var e in engines)
+                    text += (theirs > 0 ? (Median(ours[e][key]) / theirs.Value).ToString("F2", CultureInfo.InvariantCulture) + "x" : "").PadLeft(12);
+            }
+            Console.WriteLine(text);
         }
         Line("lockdown bundle", "lockdownMs", "ms");
         Line("supervisor bundle", "supervisorMs", "ms");
@@ -88,18 +110,19 @@ internal static class Program
         Line("snapshot", "snapshotMs", "ms");
         Line("snapshot size", "snapshotBytes", "B");
         Line("restore", "restoreMs", "ms");
-        Console.WriteLine($"  (fuel of the loop on Vats.Wasm: {Median(ours["loopFuel"]):N0} wasm instructions)");
+        foreach (var e in engines) Console.WriteLine($"  (fuel of the loop on Vats.Wasm, {e}: {Median(ours[e]["loopFuel"]):N0} wasm instructions)");
         return 0;
     }
 
-    private static Dictionary<string, List<double>> RunOurs(int runs, string lockdown, string supervisor, string loopSource)
+    private static Dictionary<string, List<double>> RunOurs(int runs, string lockdown, string supervisor, string loopSource,
+        Vats.Wasm.ExecutionEngineKind wasmEngine)
     {
         var times = new Dictionary<string, List<double>>();
         void Add(string key, double value) => (times.TryGetValue(key, out var list) ? list : times[key] = []).Add(value);
         for (var run = 0; run < runs; run++)
         {
-            Console.WriteLine($"  Vats.Wasm run {run + 1}/{runs} …");
-            using var engine = QuickJsEngine.Create(new EngineOptions { Print = _ => { } });
+            Console.WriteLine($"  Vats.Wasm ({wasmEngine}) run {run + 1}/{runs} …");
+            using var engine = QuickJsEngine.Create(new EngineOptions { Print = _ => { }, WasmEngine = wasmEngine });
             var clock = Stopwatch.StartNew();
             Check(engine.Evaluate(lockdown, "lockdown.bundle"));
             Check(engine.RunToQuiescence());
@@ -117,7 +140,7 @@ internal static class Program
             Add("snapshotMs", clock.Elapsed.TotalMilliseconds);
             Add("snapshotBytes", snapshot.Length);
             clock.Restart();
-            using var restored = QuickJsEngine.Restore(snapshot, new EngineOptions { Print = _ => { } });
+            using var restored = QuickJsEngine.Restore(snapshot, new EngineOptions { Print = _ => { }, WasmEngine = wasmEngine });
             Add("restoreMs", clock.Elapsed.TotalMilliseconds);
             if (restored.Evaluate("typeof handleCommand").Json != "\"function\"") throw new InvalidOperationException("the restored engine lost the supervisor");
         }

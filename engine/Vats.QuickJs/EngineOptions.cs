@@ -58,5 +58,11 @@ public sealed record EngineOptions
     /// </summary>
     public IReadOnlyDictionary<string, HostFunctionCallback>? HostFunctions { get; init; }
 
+    /// <summary>
+    /// How the QuickJS wasm runs (<see cref="Vats.Wasm.ExecutionEngineKind"/>). Results, fuel and snapshots are the
+    /// same with either engine; only speed differs.
+    /// </summary>
+    public Vats.Wasm.ExecutionEngineKind WasmEngine { get; init; } = Vats.Wasm.ExecutionEngineKind.Interpreter;
+
     internal uint MemoryLimitPages => (uint)Math.Clamp(MemoryLimitBytes / 65536, 256, 32767);
 }

@@ -58,7 +58,7 @@ public sealed partial class QuickJsEngine : IDisposable
         MeterLimit = options.FuelPerCall;
         _print = options.Print ?? Console.Out.WriteLine;
         _commandHandler = options.CommandHandler ?? (_ => []);
-        _native = new QuickJsNative(QuickJsBinary.Module, memoryLimitPages, new Callbacks(this));
+        _native = new QuickJsNative(QuickJsBinary.Module, memoryLimitPages, new Callbacks(this), options.WasmEngine);
         _native.Imports.AbortOnRefusedGrowth = options.MemoryLimitAborts;
         RegisterBuiltIns();
         if (options.HostFunctions is not null)

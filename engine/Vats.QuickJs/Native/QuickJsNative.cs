@@ -23,7 +23,8 @@ internal sealed class QuickJsNative
     private readonly Function[] _exports;
     private int _depth;
 
-    internal QuickJsNative(CompiledModule module, uint memoryLimitPages, NativeImports.ICallbacks callbacks)
+    internal QuickJsNative(CompiledModule module, uint memoryLimitPages, NativeImports.ICallbacks callbacks,
+        ExecutionEngineKind engine = ExecutionEngineKind.Interpreter)
     {
         Store = new Store(new RuntimeOptions
         {
@@ -32,6 +33,7 @@ internal sealed class QuickJsNative
             // wasm frames per level and QuickJS's parser recurses too.
             MaxCallDepth = 400_000,
             MaxValueStackSlots = 64 * 1024 * 1024,
+            Engine = engine,
         });
         Memory = new Memory(new MemoryType(new Limits(InitialPages, DeclaredMaxPages)), memoryLimitPages);
         MemoryLimitBytes = memoryLimitPages * (long)Wasm.Runtime.Memory.PageSize;

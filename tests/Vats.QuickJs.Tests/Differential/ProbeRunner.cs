@@ -10,10 +10,12 @@ internal static class ProbeRunner
     /// Runs every probe in one engine. With <paramref name="restoreEvery"/> &gt; 0 the engine is replaced by a restore
     /// of its own snapshot after every that many probes, which must not change any output.
     /// </summary>
-    public static List<string> RunInEngine(IReadOnlyList<Probe> probes, int restoreEvery = 0)
+    /// With <paramref name="alternate"/>, each restore switches the wasm engine (interpreter ↔ compiler).
+    public static List<string> RunInEngine(IReadOnlyList<Probe> probes, int restoreEvery = 0,
+        Vats.Wasm.ExecutionEngineKind wasmEngine = Vats.Wasm.ExecutionEngineKind.Interpreter, bool alternate = false)
     {
         var printed = new List<string>();
-        var options = new EngineOptions { Print = printed.Add };
+        var options = new EngineOptions { Print = printed.Add, WasmEngine = wasmEngine };
         var engine = QuickJsEngine.Create(options);
         var lines = new List<string>(probes.Count);
         try
@@ -24,6 +26,15 @@ internal static class ProbeRunner
                 {
                     var snapshot = engine.Snapshot();
                     engine.Dispose();
+                    if (alternate)
+                    {
+                        options = options with
+                        {
+                            WasmEngine = options.WasmEngine == Vats.Wasm.ExecutionEngineKind.Interpreter
+                                ? Vats.Wasm.ExecutionEngineKind.Compiler
+                                : Vats.Wasm.ExecutionEngineKind.Interpreter,
+                        };
+                    }
                     engine = QuickJsEngine.Restore(snapshot, options);
                 }
                 lines.Add(RunOne(engine, probes[i], printed));
