@@ -57,10 +57,26 @@ public sealed class BadInputTests
         byte[] snapshot;
         using (var source = SocketWorker.Start("source"))
             snapshot = source.Snapshot();
-        using var worker = SocketWorker.Start("load-late");
+        using var worker = SocketWorker.Start("load-late", "--no-boot-cache");
+        worker.Evaluate("1");
+        worker.Send(Tags.LoadSnapshot, snapshot);
+        AssertRefused(worker, "only be loaded before any other command used the engine");
+    }
+
+    [Test]
+    public void IsReadyBeforeLoadingIsFine()
+    {
+        byte[] snapshot;
+        using (var source = SocketWorker.Start("ready-source"))
+        {
+            source.Evaluate("globalThis.mark = 'kept';");
+            snapshot = source.Snapshot();
+        }
+        using var worker = SocketWorker.Start("ready-then-load");
         Assert.That(worker.CallText("R"), Is.EqualTo("."));
         worker.Send(Tags.LoadSnapshot, snapshot);
-        AssertRefused(worker, "only be loaded as the first command");
+        Assert.That(SocketWorker.Show(worker.ReadMessage()), Is.EqualTo("."));
+        Assert.That(worker.Evaluate("new TextEncoder().encode(mark).buffer").Text, Is.EqualTo("kept"));
     }
 
     [Test]

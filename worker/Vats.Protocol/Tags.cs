@@ -6,7 +6,7 @@ namespace Vats.Protocol;
 /// <see cref="Quit"/>, and <see cref="UpcallReply"/> only as the answer to an upcall. Worker → parent:
 /// <see cref="Ok"/>, <see cref="Error"/>, <see cref="Upcall"/>. Socket mode adds <see cref="Hello"/> (the worker's
 /// first message), <see cref="SnapshotData"/> (worker → client before the reply to <see cref="WriteSnapshot"/>) and
-/// <see cref="LoadSnapshot"/> (client → worker, only as the first command: a worker snapshot or a full checkpoint),
+/// <see cref="LoadSnapshot"/> (client → worker, before any command that used the engine: a worker snapshot or a full checkpoint),
 /// and checkpoints: <see cref="Checkpoint"/> and <see cref="CheckpointData"/>.
 /// </summary>
 public static class Tags
@@ -52,7 +52,8 @@ public static class Tags
 
     /// <summary>
     /// <c>L</c> (socket mode): start from the snapshot whose bytes follow — a <see cref="WorkerSnapshot"/> or a full
-    /// <see cref="WorkerCheckpoint"/>; only as the first command. Reply: a bare <c>.</c>.
+    /// <see cref="WorkerCheckpoint"/>; only before any other command used the engine (<see cref="IsReady"/> may come
+    /// first). Reply: a bare <c>.</c>.
     /// </summary>
     public const byte LoadSnapshot = (byte)'L';
 

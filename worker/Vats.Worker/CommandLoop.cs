@@ -31,7 +31,6 @@ internal sealed class CommandLoop
     // The boot image the worker's state is in but has not restored yet: the next boot step may skip it.
     private byte[]? _pending;
     private bool _lastThrew;
-    private bool _anyCommand;
     private int _upcalls;
     private List<string>? _prints;
     private bool _replaying;
@@ -70,8 +69,8 @@ internal sealed class CommandLoop
                 return ExitCodes.IoError;
             }
             _meter.Start();
-            var first = !_anyCommand;
-            _anyCommand = true;
+            // A snapshot may be loaded until the worker has an engine (R asks nothing of it).
+            var fresh = _engine is null && _pending is null;
             var payload = message.AsMemory(1);
             var exit = message[0] switch
             {
@@ -82,9 +81,9 @@ internal sealed class CommandLoop
                 Tags.ImportModule => RunFile(payload, module: true),
                 Tags.WriteSnapshot => WriteSnapshot(Encoding.UTF8.GetString(payload.Span)),
                 Tags.Quit => Quit(),
-                Tags.LoadSnapshot when _channel is SocketChannel && first => LoadSnapshot(payload),
+                Tags.LoadSnapshot when _channel is SocketChannel && fresh => LoadSnapshot(payload),
                 Tags.Checkpoint when _channel is SocketChannel => Checkpoint(full: payload.Span.SequenceEqual("full"u8)),
-                Tags.LoadSnapshot when _channel is SocketChannel => Fail("a snapshot can only be loaded as the first command"),
+                Tags.LoadSnapshot when _channel is SocketChannel => Fail("a snapshot can only be loaded before any other command used the engine"),
                 _ => Fail($"Unexpected prefix '{Printable(message[0])}'"),
             };
             if (exit is { } code) return code;

@@ -37,6 +37,7 @@ internal static class Program
         {
             if (channel is SocketChannel)
                 channel.Write(Tags.Hello, new Hello(Hello.CurrentProtocol, WorkerVersion.Version, QuickJsBinary.Sha256, WorkerSnapshot.FormatVersion).ToJson());
+            if (options.WarmUp) WarmUp.Run();
             byte[]? snapshot = null;
             if (options.SnapshotSource is { } source)
             {

@@ -24,6 +24,8 @@ internal static class WorkerArguments
                                $XDG_CACHE_HOME/vats/boot-images or ~/.cache/vats/boot-images)
           --no-boot-cache      evaluate the boot bundles every time (also VATS_BOOT_CACHE=off)
           --memory-limit-mib N heap limit in MiB (default and most: 2047); beyond it the worker exits 11
+          --warm-up            before the first command, run a restore and a delivery on a throwaway engine
+                               (for a worker waiting in a pool: its first restore is then fast)
           -i N, -p, -s KB      accepted for compatibility with xsnap-worker, no effect
           -v, --version        print the version and exit
           -h, --help           print this help and exit
@@ -83,6 +85,9 @@ internal static class WorkerArguments
                     break;
                 case "--no-boot-cache":
                     options = options with { BootCacheDirectory = null };
+                    break;
+                case "--warm-up":
+                    options = options with { WarmUp = true };
                     break;
                 case "--memory-limit-mib":
                     if (Next() is not { } mib || !int.TryParse(mib, NumberStyles.None, CultureInfo.InvariantCulture, out var mebibytes)

@@ -21,6 +21,9 @@ internal sealed record WorkerOptions
     /// <summary>Most boot images the cache keeps (least recently used ones are removed beyond it).</summary>
     public int BootCacheMaxEntries { get; init; } = 8;
 
+    /// <summary>Warm the restore and delivery paths up before serving the first command (a worker waiting in a pool).</summary>
+    public bool WarmUp { get; init; }
+
     /// <summary>Most bytes the JavaScript heap (wasm memory) may grow to; beyond it the worker exits 11, as xsnap does at its 2 GiB.</summary>
     public long MemoryLimitBytes { get; init; } = (32768L - 1) * 65536;
 }

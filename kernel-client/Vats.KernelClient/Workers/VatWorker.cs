@@ -369,6 +369,7 @@ public sealed class VatWorker : IAsyncDisposable
             start.ArgumentList.Add("--boot-cache");
             start.ArgumentList.Add(cache);
         }
+        if (options.WarmUp) start.ArgumentList.Add("--warm-up");
         if (options.MemoryLimitMiB is { } mib)
         {
             start.ArgumentList.Add("--memory-limit-mib");

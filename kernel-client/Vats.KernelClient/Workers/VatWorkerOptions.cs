@@ -26,6 +26,12 @@ public sealed record VatWorkerOptions
     /// <summary>Whether the worker may restore the lockdown + supervisor boot from its cache instead of evaluating it.</summary>
     public bool UseBootCache { get; init; } = true;
 
+    /// <summary>
+    /// Has the worker run a throwaway restore and delivery before its first command (<c>--warm-up</c>), so that its
+    /// first real restore is fast: for workers started ahead of need and kept waiting.
+    /// </summary>
+    public bool WarmUp { get; init; }
+
     /// <summary>Heap limit of the worker in MiB (16–2047); null: the worker's default (2047, like xsnap's 2 GiB).</summary>
     public int? MemoryLimitMiB { get; init; }
 
