@@ -59,6 +59,24 @@ public sealed class Vat : IAsyncDisposable
         return new Vat(worker, options);
     }
 
+    /// <summary>Continues a vat from <paramref name="snapshot"/> in a worker taken from <paramref name="pool"/>.</summary>
+    public static async Task<Vat> RestoreAsync(ReadOnlyMemory<byte> snapshot, WorkerPool pool, VatWorkerOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (snapshot.IsEmpty) throw new ArgumentException("a snapshot is needed", nameof(snapshot));
+        var worker = await pool.TakeAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await worker.LoadAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return new Vat(worker, options ?? new VatWorkerOptions());
+    }
+
     /// <summary>
     /// Installs the vat's bundle (<c>setBundle</c>; no syscalls) and delivers <c>startVat</c>, which imports the vat
     /// and runs its <c>buildRootObject</c>. <paramref name="vatBundleJson"/> is the bundle as JSON text

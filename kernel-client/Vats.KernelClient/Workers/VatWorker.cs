@@ -95,7 +95,7 @@ public sealed class VatWorker : IAsyncDisposable
             var worker = new VatWorker(process, stream, hello, options, logger);
             exited.Task.ContinueWith(t => worker._exited.TrySetResult(t.Result), TaskScheduler.Default).Ignore();
             logger.LogDebug("worker {Name} (pid {Pid}) connected: worker {Version}, protocol {Protocol}", options.Name, process.Id, hello.Worker, hello.Protocol);
-            if (!snapshot.IsEmpty) await worker.LoadSnapshotAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            if (!snapshot.IsEmpty) await worker.LoadAsync(snapshot, cancellationToken).ConfigureAwait(false);
             unowned = null;
             return worker;
         }
@@ -220,7 +220,11 @@ public sealed class VatWorker : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task LoadSnapshotAsync(ReadOnlyMemory<byte> snapshot, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Has a worker that has not used its engine yet (a fresh or pooled one) continue from <paramref name="snapshot"/>:
+    /// a worker snapshot (<see cref="SnapshotAsync"/>) or a full checkpoint (<see cref="WorkerCheckpoint"/>).
+    /// </summary>
+    public async Task LoadAsync(ReadOnlyMemory<byte> snapshot, CancellationToken cancellationToken = default) =>
         await RunAsync(Tags.LoadSnapshot, snapshot, null, cancellationToken).ConfigureAwait(false);
 
     private async Task<WorkerReply> RunAsync(byte tag, ReadOnlyMemory<byte> payload, Func<byte[], byte[]>? upcall,
