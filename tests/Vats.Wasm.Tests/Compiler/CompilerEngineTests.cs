@@ -1,0 +1,133 @@
+using Vats.Wasm.Errors;
+using Vats.Wasm.Model;
+using Vats.Wasm.Runtime;
+using Vats.Wasm.Tests.TestSupport;
+
+namespace Vats.Wasm.Tests.Compiler;
+
+/// <summary>What the compiler must do like the interpreter beyond plain results: deep recursion, limits, host re-entry and the fuel APIs.</summary>
+public sealed class CompilerEngineTests
+{
+    private const string Recursive = """
+        (module
+          (func $f (export "f") (param i32) (result i32)
+            (if (result i32) (i32.eqz (local.get 0))
+              (then (i32.const 0))
+              (else (i32.add (call $f (i32.sub (local.get 0) (i32.const 1))) (i32.const 1))))))
+        """;
+
+    private static readonly ExecutionEngineKind[] Engines = [ExecutionEngineKind.Interpreter, ExecutionEngineKind.Compiler];
+
+    /// <summary>Runs <paramref name="action"/> on a thread with a small stack: wasm depth must not depend on it.</summary>
+    private static T OnSmallStack<T>(Func<T> action)
+    {
+        T result = default!;
+        Exception? error = null;
+        var thread = new Thread(() =>
+        {
+            try { result = action(); }
+            catch (Exception e) { error = e; }
+        }, 256 * 1024);
+        thread.Start();
+        thread.Join();
+        if (error is not null) throw error;
+        return result;
+    }
+
+    [Test]
+    public void AMillionFrameRecursionCompletesWhenTheLimitAllowsIt()
+    {
+        var store = new Store(new RuntimeOptions { Engine = ExecutionEngineKind.Compiler, MaxCallDepth = 1_100_000 });
+        var f = Instance.Instantiate(store, Wat.Compile(Recursive)).GetFunction("f");
+        var result = OnSmallStack(() => f.Invoke(WasmValue.I32(1_000_000))[0].AsI32());
+        Assert.That(result, Is.EqualTo(1_000_000));
+    }
+
+    [Test]
+    public void RunawayRecursionTrapsAtTheInterpretersFrameAndSlotLimits(
+        [Values(50_000, 1_000_000)] int maxDepth, [Values(16 * 1024 * 1024, 5_000)] int maxSlots)
+    {
+        var outcomes = Engines.Select(engine =>
+        {
+            var store = new Store(new RuntimeOptions { Engine = engine, MaxCallDepth = maxDepth, MaxValueStackSlots = maxSlots });
+            var f = Instance.Instantiate(store, Wat.Compile(Recursive)).GetFunction("f");
+            var trap = OnSmallStack(() => Assert.Throws<TrapException>(() => f.Invoke(WasmValue.I32(2_000_000)))!);
+            return $"{trap.Kind} {trap.FunctionIndex} {trap.InstructionOffset} fuel={store.FuelConsumed}";
+        }).ToArray();
+        Assert.That(outcomes[1], Is.EqualTo(outcomes[0]));
+        Assert.That(outcomes[0], Does.StartWith("CallStackExhausted"));
+    }
+
+    /// <summary>
+    /// A host function that reads and moves the fuel meter and re-enters wasm (which calls the host again, down to a
+    /// depth): every value it sees, the results and the totals are the same under both engines, with and without a budget.
+    /// </summary>
+    [Test]
+    public void ReentrantHostCallsSeeTheSameFuel([Values(null, 5_000L, 700L)] long? budget)
+    {
+        const string wat = """
+            (module
+              (import "host" "h" (func $h (param i32) (result i32)))
+              (func $g (export "g") (param i32) (result i32)
+                (local i32)
+                (loop $l
+                  (local.set 1 (i32.add (local.get 1) (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const 1))))
+                  (br_if $l (i32.lt_u (local.get 1) (i32.const 100))))
+                (i32.add (local.get 1) (call $h (local.get 0)))))
+            """;
+        var traces = Engines.Select(engine =>
+        {
+            var log = new List<string>();
+            var store = new Store(new RuntimeOptions { Engine = engine, FuelPerCall = budget });
+            Function? g = null;
+            var host = new HostFunction(new FuncType([ValType.I32], [ValType.I32]), (context, values) =>
+            {
+                var s = context.Store;
+                log.Add($"h({values[0]}) consumed={s.CurrentCallFuelConsumed} remaining={s.CurrentCallFuelRemaining}");
+                if (values[0] == 2 && s.CurrentCallFuelRemaining is { } left) s.SetCurrentCallFuelRemaining(left + 50);
+                if (values[0] > 0)
+                {
+                    Span<ulong> r = stackalloc ulong[1];
+                    try
+                    {
+                        g!.Invoke([values[0] - 1], r);
+                        values[0] = r[0];
+                    }
+                    catch (TrapException e)
+                    {
+                        log.Add($"nested trap {e.Kind} {e.FunctionIndex} {e.InstructionOffset}");
+                        values[0] = 7;
+                    }
+                }
+            });
+            var instance = Instance.Instantiate(store, Wat.Compile(wat), new Imports().Define("host", "h", host));
+            g = instance.GetFunction("g");
+            try
+            {
+                log.Add($"g = {g.Invoke(WasmValue.I32(4))[0].AsI32()}");
+            }
+            catch (TrapException e)
+            {
+                log.Add($"trap {e.Kind} {e.FunctionIndex} {e.InstructionOffset}");
+            }
+            log.Add($"consumed {store.FuelConsumed}");
+            return string.Join("\n", log);
+        }).ToArray();
+        Assert.That(traces[1], Is.EqualTo(traces[0]));
+    }
+
+    [Test]
+    public void HostExceptionsPassThroughCompiledFramesUnchanged()
+    {
+        const string wat = """
+            (module
+              (import "host" "boom" (func $boom))
+              (func (export "f") (call $boom)))
+            """;
+        var thrown = new InvalidTimeZoneException("mine");
+        var store = new Store(new RuntimeOptions { Engine = ExecutionEngineKind.Compiler });
+        var instance = Instance.Instantiate(store, Wat.Compile(wat), new Imports().Define("host", "boom", HostFunction.Create(() => throw thrown)));
+        var caught = Assert.Throws<InvalidTimeZoneException>(() => instance.GetFunction("f").Invoke());
+        Assert.That(caught, Is.SameAs(thrown));
+    }
+}
