@@ -20,6 +20,8 @@ internal static class Program
           --supervisor    supervisor bundle (default: …/@agoric/swingset-xsnap-supervisor/dist/supervisor.bundle)
           --no-node       skip the Node reference host
           --engine E      interpreter, compiler or both (default both): the wasm engine(s) to time
+          --save-compiled PATH   write the QuickJS module's compiled code as an assembly (for crossgen2) and exit
+          --precompiled PATH     use that assembly (e.g. after crossgen2) as the compiled engine's code
         """;
 
     private static int Main(string[] args)
@@ -38,6 +40,13 @@ internal static class Program
                 case "--lockdown": lockdownPath = args[++i]; break;
                 case "--supervisor": supervisorPath = args[++i]; break;
                 case "--no-node": node = false; break;
+                case "--save-compiled":
+                    Vats.Wasm.PrecompiledModules.Save(Vats.QuickJs.Native.QuickJsBinary.Module, args[++i]);
+                    Console.WriteLine($"wrote {args[i]}");
+                    return 0;
+                case "--precompiled":
+                    Vats.Wasm.PrecompiledModules.Register(System.Reflection.Assembly.LoadFrom(Path.GetFullPath(args[++i])));
+                    break;
                 case "--engine":
                     engines = args[++i] switch
                     {

@@ -46,14 +46,44 @@ internal sealed class ModuleCode
     /// <summary>Host adapter by canonical type id.</summary>
     public Dictionary<int, nint> HostAdapters { get; }
 
-    /// <summary>The module's code, compiling it on first use (once per module and NaN setting).</summary>
+    /// <summary>
+    /// The module's code: precompiled if an assembly for its SHA-256 was registered
+    /// (<see cref="PrecompiledModules.Register"/>), else compiled on first use (once per module and NaN setting).
+    /// </summary>
     public static ModuleCode For(Module module, bool canonicalize)
     {
         var slots = Cache.GetValue(module, _ => new ModuleCode?[2]);
         lock (slots)
         {
             var i = canonicalize ? 1 : 0;
-            return slots[i] ??= ModuleCompiler.Compile(module, canonicalize);
+            return slots[i] ??= PrecompiledModules.Find(module, canonicalize) is { } type
+                ? FromGenerated(module, canonicalize, type)
+                : ModuleCompiler.Compile(module, canonicalize);
         }
+    }
+
+    /// <summary>Distinct signatures of the module in type-section order: one host adapter each.</summary>
+    public static List<FuncType> AdapterTypes(Module module)
+    {
+        var list = new List<FuncType>();
+        foreach (var t in module.Types)
+            if (!list.Contains(t)) list.Add(t);
+        return list;
+    }
+
+    /// <summary>Reads the function pointers and frame sizes out of a generated class (just emitted, or loaded precompiled).</summary>
+    public static ModuleCode FromGenerated(Module module, bool canonicalize, Type generated)
+    {
+        var defined = module.FunctionTypeIndices.Count;
+        var table = (nint[])generated.GetMethod(ModuleCompiler.PointersMethod)!.Invoke(null, null)!;
+        var frameSizes = (int[])generated.GetMethod(ModuleCompiler.FrameSizesMethod)!.Invoke(null, null)!;
+        var adapterTypes = AdapterTypes(module);
+        if (table.Length != 2 * defined + adapterTypes.Count || frameSizes.Length != defined)
+            throw new InvalidOperationException($"generated code {generated.Assembly.FullName} does not fit the module");
+        var hostAdapters = new Dictionary<int, nint>();
+        for (var k = 0; k < adapterTypes.Count; k++) hostAdapters[TypeRegistry.Id(adapterTypes[k])] = table[2 * defined + k];
+        var typeIds = module.Types.Select(TypeRegistry.Id).ToArray();
+        var resultCounts = Enumerable.Range(0, defined).Select(i => module.Types[(int)module.FunctionTypeIndices[i]].Results.Length).ToArray();
+        return new ModuleCode(module, canonicalize, generated, table[..defined], table[defined..(2 * defined)], frameSizes, resultCounts, typeIds, hostAdapters);
     }
 }

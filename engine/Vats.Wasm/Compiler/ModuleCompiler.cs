@@ -47,11 +47,30 @@ internal sealed class ModuleCompiler
 
     public static ModuleCode Compile(Module module, bool canonicalize)
     {
-        var name = new AssemblyName("Vats.Wasm.Compiled." + Convert.ToHexStringLower(module.Sha256.AsSpan(0, Math.Min(8, module.Sha256.Length))));
+        var name = AssemblyNameFor(module);
         var assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.RunAndCollect);
+        var created = Build(assembly, name, module, canonicalize).CreateType();
+        return ModuleCode.FromGenerated(module, canonicalize, created);
+    }
+
+    /// <summary>Writes the module's compiled code as an assembly file (for ahead-of-time compilation by crossgen2).</summary>
+    public static void Save(Module module, bool canonicalize, string path)
+    {
+        var name = AssemblyNameFor(module);
+        var assembly = new PersistedAssemblyBuilder(name, typeof(object).Assembly);
+        Build(assembly, name, module, canonicalize).CreateType();
+        assembly.Save(path);
+    }
+
+    /// <summary>Name of the generated assembly: identifies the module (SHA-256) and the NaN setting.</summary>
+    public static AssemblyName AssemblyNameFor(Module module) =>
+        new("Vats.Wasm.Compiled." + Convert.ToHexStringLower(module.Sha256));
+
+    private static TypeBuilder Build(AssemblyBuilder assembly, AssemblyName name, Module module, bool canonicalize)
+    {
         assembly.SetCustomAttribute(new CustomAttributeBuilder(
             typeof(IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!, [typeof(ModuleCompiler).Assembly.GetName().Name!]));
-        var type = assembly.DefineDynamicModule(name.Name!).DefineType("WasmModule", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var type = assembly.DefineDynamicModule(name.Name! + ".dll").DefineType(GeneratedTypeName(canonicalize), TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
 
         var defined = module.FunctionTypeIndices.Count;
         var methods = new MethodBuilder[defined];
@@ -77,17 +96,9 @@ internal sealed class ModuleCompiler
 
         var entries = new MethodBuilder[defined];
         for (var i = 0; i < defined; i++) entries[i] = DefineEntry(type, i, types[i], methods[i]);
+        var adapters = ModuleCode.AdapterTypes(module).Select((t, k) => DefineHostAdapter(type, k, t)).ToArray();
 
-        var adapterTypes = new List<(int Id, FuncType Type)>();
-        var typeIds = new int[module.Types.Count];
-        for (var t = 0; t < module.Types.Count; t++)
-        {
-            typeIds[t] = TypeRegistry.Id(module.Types[t]);
-            if (!adapterTypes.Exists(a => a.Id == typeIds[t])) adapterTypes.Add((typeIds[t], module.Types[t]));
-        }
-        var adapters = adapterTypes.Select((a, k) => DefineHostAdapter(type, k, a.Type)).ToArray();
-
-        var pointers = type.DefineMethod("Pointers", MethodAttributes.Public | MethodAttributes.Static, typeof(nint[]), []);
+        var pointers = type.DefineMethod(PointersMethod, MethodAttributes.Public | MethodAttributes.Static, typeof(nint[]), []);
         var il = pointers.GetILGenerator();
         var all = methods.Concat(entries).Concat(adapters).ToArray();
         il.Emit(OpCodes.Ldc_I4, all.Length);
@@ -101,13 +112,26 @@ internal sealed class ModuleCompiler
         }
         il.Emit(OpCodes.Ret);
 
-        var created = type.CreateType();
-        var table = (nint[])created.GetMethod("Pointers")!.Invoke(null, null)!;
-        var hostAdapters = new Dictionary<int, nint>();
-        for (var k = 0; k < adapterTypes.Count; k++) hostAdapters[adapterTypes[k].Id] = table[2 * defined + k];
-        return new ModuleCode(module, canonicalize, created, table[..defined], table[defined..(2 * defined)], frameSizes,
-            types.Select(t => t.Results.Length).ToArray(), typeIds, hostAdapters);
+        var sizes = type.DefineMethod(FrameSizesMethod, MethodAttributes.Public | MethodAttributes.Static, typeof(int[]), []);
+        il = sizes.GetILGenerator();
+        il.Emit(OpCodes.Ldc_I4, defined);
+        il.Emit(OpCodes.Newarr, typeof(int));
+        for (var i = 0; i < defined; i++)
+        {
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Ldc_I4, i);
+            il.Emit(OpCodes.Ldc_I4, frameSizes[i]);
+            il.Emit(OpCodes.Stelem_I4);
+        }
+        il.Emit(OpCodes.Ret);
+        return type;
     }
+
+    public const string PointersMethod = "Pointers";
+    public const string FrameSizesMethod = "FrameSizes";
+
+    /// <summary>The generated class's name, which records the NaN setting the code was made with.</summary>
+    public static string GeneratedTypeName(bool canonicalize) => canonicalize ? "WasmModule" : "WasmModuleRawNaNs";
 
     /// <summary><c>void Entry(object ctx, ulong* args, ulong* results, int framesLeft, int slotsLeft)</c>.</summary>
     private static MethodBuilder DefineEntry(TypeBuilder type, int defined, FuncType signature, MethodBuilder function)
