@@ -89,7 +89,7 @@ internal static class EngineDifferential
     };
 
     /// <summary>Stubs for every import; host functions log their arguments and return a value derived from them.</summary>
-    private static Imports RecordingImports(Module module, RuntimeOptions options, StringBuilder log)
+    internal static Imports RecordingImports(Module module, RuntimeOptions options, StringBuilder log)
     {
         var imports = new Imports();
         foreach (var import in module.Imports)

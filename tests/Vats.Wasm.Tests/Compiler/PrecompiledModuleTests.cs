@@ -1,0 +1,40 @@
+using System.Reflection;
+using Vats.Wasm.Runtime;
+
+namespace Vats.Wasm.Tests.Compiler;
+
+/// <summary>Code saved by <see cref="PrecompiledModules.Save"/>, loaded and registered, runs exactly like code compiled in process.</summary>
+public sealed class PrecompiledModuleTests
+{
+    [Test]
+    public void SavedCodeLoadsAndBehavesLikeTheInterpreter()
+    {
+        // A random module with memory, tables, globals, calls and traps; a fresh seed so no other test compiled it.
+        var bytes = RandomModuleTests.Generate(9_001);
+        var dir = Directory.CreateTempSubdirectory("vats-precompiled-");
+        try
+        {
+            var module = CompiledModule.Compile(bytes);
+            var path = Path.Combine(dir.FullName, $"Vats.Wasm.Compiled.{Convert.ToHexStringLower(module.Module.Sha256)}.dll");
+            PrecompiledModules.Save(module, path);
+            var assembly = Assembly.LoadFile(path);
+            PrecompiledModules.Register(assembly);
+            var interpreted = EngineDifferential.Describe(bytes, ExecutionEngineKind.Interpreter, 100_000, seed: 3);
+            var compiled = EngineDifferential.Describe(bytes, ExecutionEngineKind.Compiler, 100_000, seed: 3);
+            Assert.That(compiled, Is.EqualTo(interpreted));
+            // The store used the loaded assembly, not code it compiled itself.
+            var options = new RuntimeOptions { Engine = ExecutionEngineKind.Compiler, MaxMemoryPages = 1024 };
+            var store = new Store(options);
+            var again = CompiledModule.Compile(bytes);
+            var instance = Instance.Instantiate(store, again, EngineDifferential.RecordingImports(again.Module, options, new System.Text.StringBuilder()));
+            Assert.That(UsedAssembly(store, instance), Is.SameAs(assembly));
+        }
+        finally
+        {
+            try { dir.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static Assembly UsedAssembly(Store store, Instance instance) =>
+        ((Vats.Wasm.Compiler.CompilerEngine)store.Engine).Context(instance).Code.Generated.Assembly;
+}
