@@ -1,0 +1,336 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Vats.SnapshotStore.Format;
+using Vats.SnapshotStore.Storage;
+
+namespace Vats.SnapshotStore;
+
+public sealed partial class SnapshotStore
+{
+    /// <summary>
+    /// Saves a snapshot from the whole memory (every page is hashed; pages already stored are found by content). With
+    /// <paramref name="similarTo"/>, new pages are stored as patches against that snapshot's page at the same index when
+    /// that is smaller (e.g. a vat's first snapshot against another vat's, as all start from the same boot image).
+    /// One transaction: on any failure nothing of it is stored.
+    /// </summary>
+    public SaveResult SaveFull(string vatId, long position, SnapshotIdentity identity, ReadOnlySpan<byte> state, ReadOnlySpan<byte> memory,
+        SnapshotRoot? similarTo = null)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            CheckHeader(vatId, position, identity);
+            if (memory.Length % PageSize != 0) throw new ArgumentException($"the memory ({memory.Length} bytes) is not a whole number of {PageSize}-byte pages", nameof(memory));
+            var copy = memory.ToArray();
+            var stateCopy = state.ToArray();
+            return InTransaction(tx => SaveFullIn(tx, vatId, position, identity, stateCopy, copy, similarTo));
+        }
+    }
+
+    /// <summary>
+    /// Saves snapshot N+1 as snapshot <paramref name="parent"/> with <paramref name="changes"/> applied (each a whole
+    /// page; pages not named keep the parent's contents; pages beyond the parent's memory start as zero), the new
+    /// engine <paramref name="state"/> and <paramref name="memorySize"/>. Only the changed pages are hashed and
+    /// stored. One transaction: on any failure nothing of it is stored.
+    /// </summary>
+    public SaveResult SaveDelta(string vatId, long position, SnapshotIdentity identity, SnapshotRoot parent, ReadOnlySpan<byte> state, long memorySize,
+        IReadOnlyList<PageChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            CheckHeader(vatId, position, identity);
+            if (memorySize < 0 || memorySize % PageSize != 0 || memorySize / PageSize > 1 << 24)
+                throw new ArgumentException($"the memory size {memorySize} is not a whole number of {PageSize}-byte pages", nameof(memorySize));
+            var stateCopy = state.ToArray();
+            return InTransaction(tx => SaveDeltaIn(tx, vatId, position, identity, parent, stateCopy, memorySize, changes));
+        }
+    }
+
+    private SaveResult InTransaction(Func<SqliteTransaction, SaveResult> save)
+    {
+        using var tx = _db.Connection.BeginTransaction();
+        try
+        {
+            var result = save(tx);
+            BeforeCommit?.Invoke();
+            tx.Commit();
+            return result;
+        }
+        catch
+        {
+            tx.Rollback();
+            Forget();
+            throw;
+        }
+    }
+
+    /// <summary>A full save inside <paramref name="tx"/>; <paramref name="memory"/> becomes the new tip's (not copied).</summary>
+    private SaveResult SaveFullIn(SqliteTransaction tx, string vatId, long position, SnapshotIdentity identity, byte[] state, byte[] memory,
+        SnapshotRoot? similarTo)
+    {
+        var pages = memory.Length / PageSize;
+        Tip? source = null;
+        if (similarTo is { } similar)
+        {
+            source = TakeTip(similar, tx);
+            _tips.Put(source);
+        }
+        var next = new Tip
+        {
+            Root = default,
+            ManifestId = 0,
+            ManifestDepth = 0,
+            Manifest = null!,
+            Hashes = new byte[pages * CanonicalManifest.HashSize],
+            Depths = new int[pages],
+            Memory = memory,
+        };
+        var changes = new List<PageChange>(pages);
+        for (var i = 0; i < pages; i++) changes.Add(new PageChange(i, memory.AsMemory(i * PageSize, PageSize)));
+        var result = SaveIn(tx, vatId, position, identity, state, memory.Length, changes, source, next, new long[pages]);
+        _tips.Put(next);
+        return result;
+    }
+
+    /// <summary>A delta save inside <paramref name="tx"/>.</summary>
+    private SaveResult SaveDeltaIn(SqliteTransaction tx, string vatId, long position, SnapshotIdentity identity, SnapshotRoot parent, byte[] state,
+        long memorySize, IReadOnlyList<PageChange> changes)
+    {
+        var source = TakeTip(parent, tx);
+        var pages = (int)(memorySize / PageSize);
+        var ids = new long[pages];
+        source.Manifest.PageIds.AsSpan(0, Math.Min(pages, source.Manifest.PageIds.Length)).CopyTo(ids);
+        var next = new Tip
+        {
+            Root = default,
+            ManifestId = 0,
+            ManifestDepth = 0,
+            Manifest = null!,
+            Hashes = Resize(source.Hashes, pages * CanonicalManifest.HashSize),
+            Depths = Resize(source.Depths, pages),
+            Memory = Resize(source.Memory, (int)memorySize),
+        };
+        var result = SaveIn(tx, vatId, position, identity, state, memorySize, changes, source, next, ids);
+        _tips.Put(next);
+        return result;
+    }
+
+    /// <summary>The body of a save, inside <paramref name="tx"/>; <paramref name="next"/> becomes the new snapshot's tip.</summary>
+    private SaveResult SaveIn(SqliteTransaction tx, string vatId, long position, SnapshotIdentity identity, byte[] stateBytes, long memorySize,
+        IReadOnlyList<PageChange> changes, Tip? source, Tip next, long[] ids)
+    {
+        var save = new PendingSave(tx, _pages.NextId(tx), source, next, ids);
+        var seen = new HashSet<int>();
+        foreach (var change in changes)
+        {
+            if ((uint)change.Index >= (uint)ids.Length) throw new ArgumentException($"page {change.Index} is outside a memory of {ids.Length} pages", nameof(changes));
+            if (change.Bytes.Length != PageSize) throw new ArgumentException($"page {change.Index} has {change.Bytes.Length} bytes, not {PageSize}", nameof(changes));
+            if (!seen.Add(change.Index)) throw new ArgumentException($"page {change.Index} is given twice", nameof(changes));
+            StorePage(save, change.Index, change.Bytes.Span);
+        }
+        _pages.Insert(tx, save.NewPages);
+
+        var header = new ManifestHeader(vatId, position, identity, memorySize, stateBytes.Length, SHA256.HashData(stateBytes));
+        next.Manifest = new ResolvedManifest(header, stateBytes, ids);
+        var root = CanonicalManifest.Root(header, PageSize, next.Hashes);
+        next.Root = root;
+        var bytes = save.NewPages.Sum(p => (long)p.Data.Length);
+
+        var existing = _manifests.ByRoot(tx, root);
+        if (existing is not null)
+        {
+            next.ManifestId = existing.Id;
+            next.ManifestDepth = existing.Depth;
+        }
+        else
+        {
+            var useBase = source is { ManifestId: > 0 } && source.ManifestDepth + 1 <= Options.MaxManifestChain;
+            var data = StoredManifest.Encode(next.Manifest, useBase ? source!.Manifest : null, Options.CompressionLevel);
+            next.ManifestDepth = useBase ? source!.ManifestDepth + 1 : 0;
+            next.ManifestId = _manifests.Insert(tx, root, useBase ? source!.ManifestId : 0, next.ManifestDepth, data);
+            bytes += data.Length;
+        }
+
+        var already = false;
+        var stored = _db.Scalar<long?>("SELECT manifest FROM snapshots WHERE vat = $v AND position = $p", tx, ("$v", vatId), ("$p", position));
+        if (stored is { } storedManifest)
+        {
+            if (storedManifest != next.ManifestId)
+            {
+                var other = _manifests.ById(tx, storedManifest);
+                throw new SnapshotConflictException(vatId, position, other?.Root ?? default, root);
+            }
+            already = true;
+        }
+        else
+        {
+            _db.Execute("""
+                INSERT INTO snapshots(vat, position, manifest, memory_size, seq)
+                VALUES ($v, $p, $m, $s, (SELECT coalesce(max(seq), 0) + 1 FROM snapshots))
+                """, tx, ("$v", vatId), ("$p", position), ("$m", next.ManifestId), ("$s", memorySize));
+            if (Options.TranscriptRetention == TranscriptRetention.PruneCoveredBySnapshot) PruneTranscriptIn(tx, vatId, position);
+        }
+        UpdateHeads(tx, vatId, source, next, save.Changed);
+        return new SaveResult(root, vatId, position, save.ChangedCount, save.Found, save.NewPages.Count, save.NewPages.Count(p => p.Codec == PageCodec.Patch),
+            bytes, already);
+    }
+
+    /// <summary>
+    /// Keeps whole copies of the vat's patch pages at every <see cref="SnapshotStoreOptions.HeadInterval"/>th depth of
+    /// their chains (of all its deep pages when the snapshot does not continue the vat's previous one).
+    /// </summary>
+    private void UpdateHeads(SqliteTransaction tx, string vatId, Tip? source, Tip next, List<int> changed)
+    {
+        var interval = Options.HeadInterval;
+        if (interval == 0) return;
+        var continues = source is { ManifestId: > 0 } && source.Manifest.Header.VatId == vatId;
+        IEnumerable<int> indexes = continues ? changed : Enumerable.Range(0, next.Depths.Length);
+        foreach (var i in indexes)
+        {
+            var depth = next.Depths[i];
+            if (depth == 0 || (continues ? depth % interval != 0 : depth < interval)) continue;
+            _heads.Put(tx, vatId, i, next.Manifest.PageIds[i], PageStore.KeyOf(next.Hashes.AsSpan(i * CanonicalManifest.HashSize)), depth,
+                next.Memory.AsSpan(i * PageSize, PageSize));
+        }
+    }
+
+    private void StorePage(PendingSave save, int index, ReadOnlySpan<byte> bytes)
+    {
+        const int H = CanonicalManifest.HashSize;
+        var (source, next, ids) = (save.Source, save.Next, save.Ids);
+        var zero = !bytes.ContainsAnyExcept((byte)0);
+        Span<byte> hash = stackalloc byte[H];
+        if (!zero) SHA256.HashData(bytes, hash);
+        var inSource = source is not null && index < source.Depths.Length;
+        if (inSource ? source!.Hashes.AsSpan(index * H, H).SequenceEqual(hash) : zero)
+        {
+            // Unchanged (a full save against a similar snapshot lands here often), or zero where nothing was.
+            ids[index] = inSource ? source!.Manifest.PageIds[index] : 0;
+            next.Depths[index] = inSource ? source!.Depths[index] : 0;
+            hash.CopyTo(next.Hashes.AsSpan(index * H));
+            if (!ReferenceEquals(source?.Memory, next.Memory)) bytes.CopyTo(next.Memory.AsSpan(index * PageSize));
+            return;
+        }
+        save.Changed.Add(index);
+        long id = 0;
+        var depth = 0;
+        if (!zero)
+        {
+            var key = PageStore.KeyOf(hash);
+            var wide = System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
+            if (save.ByHash.TryGetValue(wide, out var found)) (id, depth) = found;
+            else
+            {
+                foreach (var candidate in _pages.FindByKey(save.Tx, key))
+                {
+                    if (!_pages.Decode(save.Tx, candidate).AsSpan().SequenceEqual(bytes)) continue;
+                    id = candidate;
+                    depth = _pages.Row(save.Tx, candidate)!.Depth;
+                    save.Found++;
+                    break;
+                }
+                if (id == 0)
+                {
+                    var old = inSource ? source!.Manifest.PageIds[index] : 0;
+                    var oldBytes = old == 0 ? default : source!.Memory.AsSpan(index * PageSize, PageSize);
+                    var row = Encode(save, key, bytes, old, old == 0 ? 0 : source!.Depths[index], oldBytes);
+                    save.NewPages.Add(row);
+                    (id, depth) = (row.Id, row.Depth);
+                }
+                save.ByHash[wide] = (id, depth);
+            }
+        }
+        ids[index] = id;
+        next.Depths[index] = depth;
+        hash.CopyTo(next.Hashes.AsSpan(index * H));
+        bytes.CopyTo(next.Memory.AsSpan(index * PageSize));
+    }
+
+    /// <summary>
+    /// A new page's row: a patch against the previous version (depth + 1) while within
+    /// <see cref="SnapshotStoreOptions.MaxDeltaChain"/> and smaller than the page compressed alone; at the bound, a
+    /// patch against the chain's standalone start (depth 1) if under half of that; else standalone (LZ4, or raw when
+    /// it does not compress).
+    /// </summary>
+    private PageRow Encode(PendingSave save, long key, ReadOnlySpan<byte> bytes, long oldId, int oldDepth, ReadOnlySpan<byte> oldBytes)
+    {
+        var id = save.NextId++;
+        byte[]? standalone = null;
+        var standaloneKnown = false;
+        int StandaloneLength(ReadOnlySpan<byte> page)
+        {
+            if (!standaloneKnown)
+            {
+                standalone = Lz4.Compress(page, Options.CompressionLevel);
+                standaloneKnown = true;
+            }
+            return standalone?.Length ?? PageSize;
+        }
+        if (oldId != 0 && Options.MaxDeltaChain > 0)
+        {
+            if (oldDepth + 1 <= Options.MaxDeltaChain)
+            {
+                var patch = PagePatch.Encode(bytes, oldBytes);
+                if (patch.Length <= PageSize / 4 || patch.Length < StandaloneLength(bytes)) return new PageRow(id, key, oldId, oldDepth + 1, PageCodec.Patch, patch);
+            }
+            else
+            {
+                var start = _pages.ChainStart(save.Tx, oldId);
+                var patch = PagePatch.Encode(bytes, _pages.Decode(save.Tx, start));
+                if (patch.Length <= PageSize / 8 || patch.Length * 2 < StandaloneLength(bytes)) return new PageRow(id, key, start, 1, PageCodec.Patch, patch);
+            }
+        }
+        StandaloneLength(bytes);
+        return standalone is null ? new PageRow(id, key, 0, 0, PageCodec.Raw, bytes.ToArray()) : new PageRow(id, key, 0, 0, PageCodec.Lz4, standalone);
+    }
+
+    /// <summary>The tip of <paramref name="root"/>, taken out of the cache (or read back and verified).</summary>
+    private Tip TakeTip(SnapshotRoot root, SqliteTransaction? tx)
+    {
+        if (!IsSnapshot(tx, root)) throw new SnapshotNotFoundException($"no snapshot {root} is stored", root);
+        return _tips.Take(root) ?? LoadTip(tx, root, useHeads: true);
+    }
+
+    private static void CheckHeader(string vatId, long position, SnapshotIdentity identity)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(vatId);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        try
+        {
+            _ = ByteWriter.Utf8Strict.GetByteCount(vatId);
+            _ = ByteWriter.Utf8Strict.GetByteCount(identity.EngineSha256);
+            _ = ByteWriter.Utf8Strict.GetByteCount(identity.RuntimeVersion);
+            foreach (var hash in identity.BootBundleHashes) _ = ByteWriter.Utf8Strict.GetByteCount(hash);
+        }
+        catch (System.Text.EncoderFallbackException e)
+        {
+            throw new ArgumentException("the vat id and identity strings must be valid Unicode", e);
+        }
+    }
+
+    private static T[] Resize<T>(T[] array, int length)
+    {
+        if (array.Length == length) return array;
+        var resized = new T[length];
+        array.AsSpan(0, Math.Min(length, array.Length)).CopyTo(resized);
+        return resized;
+    }
+
+    /// <summary>What a save has decided so far.</summary>
+    private sealed class PendingSave(SqliteTransaction tx, long nextId, Tip? source, Tip next, long[] ids)
+    {
+        public SqliteTransaction Tx { get; } = tx;
+        public long NextId { get; set; } = nextId;
+        public Tip? Source { get; } = source;
+        public Tip Next { get; } = next;
+        public long[] Ids { get; } = ids;
+        public List<PageRow> NewPages { get; } = [];
+        public Dictionary<UInt128, (long Id, int Depth)> ByHash { get; } = [];
+        public List<int> Changed { get; } = [];
+        public int ChangedCount => Changed.Count;
+        public int Found { get; set; }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Vats.SnapshotStore.Storage;
+
+/// <summary>The SQLite connection, the schema (see README) and small command helpers.</summary>
+internal sealed class Database : IDisposable
+{
+    public const int SchemaVersion = 1;
+
+    private const string Schema = """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE pages(id INTEGER PRIMARY KEY AUTOINCREMENT, key INTEGER NOT NULL, base INTEGER, depth INTEGER NOT NULL, codec INTEGER NOT NULL, data BLOB NOT NULL);
+        CREATE INDEX pages_by_key ON pages(key) WHERE depth = 0;
+        CREATE TABLE manifests(id INTEGER PRIMARY KEY AUTOINCREMENT, root BLOB NOT NULL UNIQUE, base INTEGER, depth INTEGER NOT NULL, data BLOB NOT NULL);
+        CREATE TABLE snapshots(vat TEXT NOT NULL, position INTEGER NOT NULL, manifest INTEGER NOT NULL, memory_size INTEGER NOT NULL,
+            seq INTEGER NOT NULL, PRIMARY KEY(vat, position)) WITHOUT ROWID;
+        CREATE INDEX snapshots_by_manifest ON snapshots(manifest);
+        CREATE TABLE transcript(vat TEXT NOT NULL, position INTEGER NOT NULL, delivery NOT NULL, result NOT NULL, syscalls INTEGER NOT NULL,
+            PRIMARY KEY(vat, position)) WITHOUT ROWID;
+        CREATE TABLE transcript_syscalls(vat TEXT NOT NULL, position INTEGER NOT NULL, n INTEGER NOT NULL, syscall NOT NULL, result NOT NULL,
+            PRIMARY KEY(vat, position, n)) WITHOUT ROWID;
+        CREATE TABLE transcript_ends(vat TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE heads(id INTEGER PRIMARY KEY, vat TEXT NOT NULL, idx INTEGER NOT NULL, page INTEGER NOT NULL, key INTEGER NOT NULL,
+            depth INTEGER NOT NULL, codec INTEGER NOT NULL, data BLOB NOT NULL);
+        CREATE UNIQUE INDEX heads_by_slot ON heads(vat, idx);
+        """;
+
+    public Database(string path, int pageSize, bool durable)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        Connection.Open();
+        try
+        {
+            Execute("PRAGMA busy_timeout = 10000");
+            var fresh = Scalar<long>("SELECT count(*) FROM sqlite_master") == 0;
+            if (fresh) Execute("PRAGMA auto_vacuum = INCREMENTAL");
+            Execute("PRAGMA journal_mode = WAL");
+            Execute(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+            Execute("PRAGMA cache_size = -65536");
+            Execute("PRAGMA temp_store = MEMORY");
+            if (fresh)
+            {
+                using var tx = Connection.BeginTransaction();
+                Execute(Schema, tx);
+                Execute("INSERT INTO meta(key, value) VALUES ('schema', $v), ('page_size', $p)", tx, ("$v", SchemaVersion), ("$p", pageSize));
+                tx.Commit();
+            }
+            var schema = Scalar<string>("SELECT value FROM meta WHERE key = 'schema'");
+            if (schema != SchemaVersion.ToString(CultureInfo.InvariantCulture))
+                throw new SnapshotFormatException($"{Path} has snapshot store schema {schema}; this build reads {SchemaVersion}");
+            PageSize = int.Parse(Scalar<string>("SELECT value FROM meta WHERE key = 'page_size'")!, CultureInfo.InvariantCulture);
+            if (PageSize != pageSize)
+                throw new SnapshotFormatException($"{Path} stores {PageSize}-byte pages; the options ask for {pageSize}");
+        }
+        catch (SqliteException e)
+        {
+            Connection.Dispose();
+            throw new SnapshotFormatException($"{Path} is not a snapshot store: {e.Message}", e);
+        }
+        catch
+        {
+            Connection.Dispose();
+            throw;
+        }
+    }
+
+    public string Path { get; }
+
+    public int PageSize { get; }
+
+    public SqliteConnection Connection { get; }
+
+    public SqliteCommand Command(string sql, SqliteTransaction? tx = null, params (string Name, object? Value)[] parameters)
+    {
+        var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    public int Execute(string sql, SqliteTransaction? tx = null, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql, tx, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    public T? Scalar<T>(string sql, SqliteTransaction? tx = null, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql, tx, parameters);
+        var value = command.ExecuteScalar();
+        if (value is null or DBNull) return default;
+        var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        return (T)Convert.ChangeType(value, type, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Bytes of the database file and its WAL.</summary>
+    public long FileBytes()
+    {
+        long Size(string p) => File.Exists(p) ? new FileInfo(p).Length : 0;
+        return Size(Path) + Size(Path + "-wal");
+    }
+
+    public void Dispose() => Connection.Dispose();
+}

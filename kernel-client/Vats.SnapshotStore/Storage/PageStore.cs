@@ -1,0 +1,241 @@
+using System.Buffers.Binary;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Vats.SnapshotStore.Format;
+
+namespace Vats.SnapshotStore.Storage;
+
+/// <summary>Reads and writes rows of the <c>pages</c> table and rebuilds pages from their patch chains.</summary>
+internal sealed class PageStore(Database db)
+{
+    /// <summary>A chain longer than this is corrupt whatever the options said when it was written.</summary>
+    public const int ChainGuard = 1001;
+
+    private readonly Dictionary<long, byte[]> _decoded = [];
+    private readonly Queue<long> _decodedOrder = new();
+    private const int DecodedCacheEntries = 4096;
+
+    public int PageSize => db.PageSize;
+
+    public static long KeyOf(ReadOnlySpan<byte> sha256) => BinaryPrimitives.ReadInt64BigEndian(sha256);
+
+    // Prepared once: a statement is compiled when a command first runs, and these run for every changed page.
+    private SqliteCommand? _insert, _findByKey, _row;
+
+    /// <summary>The id the next stored page gets (ids are never reused: the table is AUTOINCREMENT).</summary>
+    public long NextId(SqliteTransaction tx) =>
+        Math.Max(db.Scalar<long>("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'pages'), 0)", tx),
+            db.Scalar<long>("SELECT coalesce(max(id), 0) FROM pages", tx)) + 1;
+
+    /// <summary>Stores new pages (their ids chosen by the caller from <see cref="NextId"/>).</summary>
+    public void Insert(SqliteTransaction tx, IReadOnlyList<PageRow> rows)
+    {
+        var command = Prepared(ref _insert, "INSERT INTO pages(id, key, base, depth, codec, data) VALUES ($i, $k, $b, $d, $c, $x)", tx,
+            "$i", "$k", "$b", "$d", "$c", "$x");
+        foreach (var row in rows)
+        {
+            command.Parameters[0].Value = row.Id;
+            command.Parameters[1].Value = row.Key;
+            command.Parameters[2].Value = row.Base == 0 ? DBNull.Value : row.Base;
+            command.Parameters[3].Value = row.Depth;
+            command.Parameters[4].Value = (int)row.Codec;
+            command.Parameters[5].Value = row.Data;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The standalone pages whose SHA-256 starts with <paramref name="key"/> (only those are indexed: see RATIONALE.md).</summary>
+    public List<long> FindByKey(SqliteTransaction? tx, long key)
+    {
+        var command = Prepared(ref _findByKey, "SELECT id FROM pages WHERE key = $k AND depth = 0 ORDER BY id", tx, "$k");
+        command.Parameters[0].Value = key;
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read()) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    public PageRow? Row(SqliteTransaction? tx, long id)
+    {
+        var command = Prepared(ref _row, "SELECT key, base, depth, codec, data FROM pages WHERE id = $id", tx, "$id");
+        command.Parameters[0].Value = id;
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader, id, 0) : null;
+    }
+
+    private SqliteCommand Prepared(ref SqliteCommand? command, string sql, SqliteTransaction? tx, params string[] names)
+    {
+        if (command is null)
+        {
+            command = db.Command(sql);
+            foreach (var name in names) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+        command.Transaction = tx;
+        return command;
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="ids"/> and of the pages in their patch chains, down to a standalone page or a page
+    /// in <paramref name="stop"/> (whose contents the caller has): one query per chain level; dense runs of ids are
+    /// read as ranges, which costs SQLite far less than a lookup per id.
+    /// </summary>
+    public Dictionary<long, PageRow> RowsWithChains(SqliteTransaction? tx, IEnumerable<long> ids, IReadOnlySet<long>? stop = null)
+    {
+        var rows = new Dictionary<long, PageRow>();
+        var wanted = ids.Where(id => stop is null || !stop.Contains(id)).Distinct().Order().ToList();
+        using var byList = db.Command("SELECT p.id, p.key, p.base, p.depth, p.codec, p.data FROM json_each($ids) j JOIN pages p ON p.id = j.value", tx);
+        var list = byList.Parameters.Add("$ids", SqliteType.Text);
+        using var byRange = db.Command("SELECT id, key, base, depth, codec, data FROM pages WHERE id BETWEEN $lo AND $hi", tx);
+        var lo = byRange.Parameters.Add("$lo", SqliteType.Integer);
+        var hi = byRange.Parameters.Add("$hi", SqliteType.Integer);
+        for (var level = 0; wanted.Count > 0; level++)
+        {
+            if (level > ChainGuard) throw new InvalidDataException($"a patch chain is longer than {ChainGuard - 1}");
+            var wantedSet = wanted.ToHashSet();
+            var scattered = new StringBuilder("[");
+            var next = new List<long>();
+            void Take(SqliteCommand command)
+            {
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    var id = reader.GetInt64(0);
+                    if (!wantedSet.Contains(id) || rows.ContainsKey(id)) continue;
+                    var row = Read(reader, id, 1);
+                    rows[id] = row;
+                    if (row.Base != 0 && (stop is null || !stop.Contains(row.Base))) next.Add(row.Base);
+                }
+            }
+            for (var start = 0; start < wanted.Count;)
+            {
+                // A run: ids at most 4 apart. Runs of 32 or more ids that fill at least half their range are scanned.
+                var end = start + 1;
+                while (end < wanted.Count && wanted[end] - wanted[end - 1] <= 4) end++;
+                var count = end - start;
+                if (count >= 32 && count * 2 >= wanted[end - 1] - wanted[start] + 1)
+                {
+                    lo.Value = wanted[start];
+                    hi.Value = wanted[end - 1];
+                    Take(byRange);
+                }
+                else for (var n = start; n < end; n++) scattered.Append(wanted[n]).Append(',');
+                start = end;
+            }
+            if (scattered.Length > 1)
+            {
+                scattered[^1] = ']';
+                list.Value = scattered.ToString();
+                Take(byList);
+            }
+            wanted = next.Where(id => !rows.ContainsKey(id)).Distinct().Order().ToList();
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Rebuilds page <paramref name="id"/> into <paramref name="target"/> from <paramref name="rows"/> (which must hold
+    /// its chain), starting from a whole copy in <paramref name="heads"/> where the chain meets one.
+    /// </summary>
+    public static void Decode(long id, IReadOnlyDictionary<long, PageRow> rows, Span<byte> target, IReadOnlyDictionary<long, HeadStore.Head>? heads = null)
+    {
+        Span<long> small = stackalloc long[16];
+        var chain = small;
+        var length = 0;
+        var current = id;
+        HeadStore.Head? head = null;
+        while (true)
+        {
+            if (heads is not null && heads.TryGetValue(current, out head)) break;
+            if (length == ChainGuard) throw new InvalidDataException($"page {id}'s patch chain is longer than {ChainGuard - 1}");
+            if (!rows.TryGetValue(current, out var row)) throw new InvalidDataException($"page {current} (in the chain of page {id}) is missing");
+            if (length == chain.Length)
+            {
+                var larger = new long[chain.Length * 4];
+                chain.CopyTo(larger);
+                chain = larger;
+            }
+            chain[length++] = current;
+            if (row.Base == 0) break;
+            current = row.Base;
+        }
+        if (head is not null) HeadStore.Decode(head, target);
+        for (var n = length - 1; n >= 0; n--) Apply(rows[chain[n]], target, first: head is null && n == length - 1);
+    }
+
+    /// <summary>Rebuilds page <paramref name="id"/> reading its chain from the database (recent pages are kept decoded).</summary>
+    public byte[] Decode(SqliteTransaction? tx, long id)
+    {
+        if (_decoded.TryGetValue(id, out var cached)) return cached;
+        var chain = new List<PageRow>();
+        byte[]? start = null;
+        var current = id;
+        while (true)
+        {
+            if (chain.Count == ChainGuard) throw new InvalidDataException($"page {id}'s patch chain is longer than {ChainGuard - 1}");
+            if (chain.Count > 0 && _decoded.TryGetValue(current, out start)) break;
+            var row = Row(tx, current) ?? throw new InvalidDataException($"page {current} (in the chain of page {id}) is missing");
+            chain.Add(row);
+            if (row.Base == 0) break;
+            current = row.Base;
+        }
+        var page = new byte[PageSize];
+        var first = start is null;
+        if (start is not null) start.CopyTo(page, 0);
+        for (var n = chain.Count - 1; n >= 0; n--)
+        {
+            Apply(chain[n], page, first && n == chain.Count - 1);
+        }
+        Remember(id, page);
+        return page;
+    }
+
+    /// <summary>The id of the standalone page at the start of <paramref name="id"/>'s chain.</summary>
+    public long ChainStart(SqliteTransaction? tx, long id)
+    {
+        for (var n = 0; n < ChainGuard; n++)
+        {
+            var row = Row(tx, id) ?? throw new InvalidDataException($"page {id} is missing");
+            if (row.Base == 0) return id;
+            id = row.Base;
+        }
+        throw new InvalidDataException($"page {id}'s patch chain is too long");
+    }
+
+    private void Remember(long id, byte[] page)
+    {
+        if (_decoded.TryAdd(id, page))
+        {
+            _decodedOrder.Enqueue(id);
+            if (_decodedOrder.Count > DecodedCacheEntries) _decoded.Remove(_decodedOrder.Dequeue());
+        }
+    }
+
+    public void Forget()
+    {
+        _decoded.Clear();
+        _decodedOrder.Clear();
+    }
+
+    private static void Apply(PageRow row, Span<byte> target, bool first)
+    {
+        switch (row.Codec)
+        {
+            case PageCodec.Raw when first && row.Base == 0:
+                if (row.Data.Length != target.Length) throw new InvalidDataException($"raw page {row.Id} has {row.Data.Length} bytes");
+                row.Data.CopyTo(target);
+                break;
+            case PageCodec.Lz4 when first && row.Base == 0:
+                Lz4.Decompress(row.Data, target);
+                break;
+            case PageCodec.Patch when !first && row.Base != 0:
+                PagePatch.Apply(row.Data, target);
+                break;
+            default:
+                throw new InvalidDataException($"page {row.Id} has codec {row.Codec} and base {row.Base}, which do not fit its place in a chain");
+        }
+    }
+
+    private static PageRow Read(SqliteDataReader reader, long id, int at) =>
+        new(id, reader.GetInt64(at), reader.IsDBNull(at + 1) ? 0 : reader.GetInt64(at + 1), reader.GetInt32(at + 2), (byte)reader.GetInt32(at + 3),
+            reader.GetFieldValue<byte[]>(at + 4));
+}

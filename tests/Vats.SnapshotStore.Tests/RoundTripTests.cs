@@ -1,0 +1,171 @@
+using Vats.QuickJs;
+using Vats.SnapshotStore.Tests.Support;
+
+namespace Vats.SnapshotStore.Tests;
+
+public sealed class RoundTripTests
+{
+    [Test]
+    public void AFullSaveLoadsBackByteForByteAndRestoresTheSameEngine()
+    {
+        using var folder = new TempFolder();
+        using var engine = Heaps.Small();
+        var state = engine.SnapshotWithoutMemory();
+        var memory = engine.Memory.ToArray();
+        SnapshotRoot root;
+        using (var store = folder.Open())
+        {
+            var saved = store.SaveFull("v1", 7, Heaps.Identity, state, memory);
+            root = saved.Root;
+            Assert.That(saved.PagesWritten, Is.GreaterThan(0));
+        }
+        using (var store = folder.Open())
+        {
+            var loaded = store.Load(root);
+            Assert.Multiple(() =>
+            {
+                Assert.That(loaded.State, Is.EqualTo(state));
+                Assert.That(loaded.Memory, Is.EqualTo(memory));
+                Assert.That(loaded.VatId, Is.EqualTo("v1"));
+                Assert.That(loaded.Position, Is.EqualTo(7));
+                Assert.That(loaded.Identity, Is.EqualTo(Heaps.Identity));
+            });
+            using var restored = QuickJsEngine.Restore(loaded.State, loaded.Memory);
+            Assert.That(restored.Snapshot(), Is.EqualTo(engine.Snapshot()), "the restored engine is the same engine");
+            Assert.That(restored.Evaluate("items.length + n").Json, Is.EqualTo("2000"));
+        }
+    }
+
+    [Test]
+    public void DeltaSavesLoadBackEveryCheckpointInThisAndAFreshStore()
+    {
+        using var folder = new TempFolder();
+        using var engine = Heaps.Small();
+        using (var store = folder.Open())
+        {
+            var checkpointer = new Checkpointer(store, "v1", engine);
+            checkpointer.Checkpoint();
+            for (var i = 0; i < 25; i++)
+            {
+                Heaps.Mutate(engine, i);
+                var saved = checkpointer.Checkpoint();
+                Assert.That(saved.PagesChanged, Is.GreaterThan(0).And.LessThan(engine.Memory.Length / store.PageSize / 4), "a delta save stores only what changed");
+            }
+            AssertLoads(store, checkpointer);
+            using var fresh = folder.Open("store.db", new SnapshotStoreOptions { CacheLoadedSnapshots = false });
+            AssertLoads(fresh, checkpointer);
+            var latest = fresh.LoadLatest("v1")!;
+            Assert.That(latest.Root, Is.EqualTo(checkpointer.Last));
+            using var restored = QuickJsEngine.Restore(latest.State, latest.Memory);
+            Assert.That(restored.Snapshot(), Is.EqualTo(engine.Snapshot()));
+            Assert.That(restored.Evaluate("n").Json, Is.EqualTo("25"));
+        }
+    }
+
+    [Test]
+    public void ARestoredVatSavesOnFromWhereItWas()
+    {
+        using var folder = new TempFolder();
+        using var engine = Heaps.Small();
+        SnapshotRoot middle;
+        using (var store = folder.Open())
+        {
+            var checkpointer = new Checkpointer(store, "v1", engine);
+            checkpointer.Checkpoint();
+            Heaps.Mutate(engine, 1);
+            middle = checkpointer.Checkpoint().Root;
+        }
+        // A new process: load the latest, restore, go on with delta saves against it.
+        using (var store = folder.Open())
+        {
+            var loaded = store.LoadLatest("v1")!;
+            Assert.That(loaded.Root, Is.EqualTo(middle));
+            using var restored = QuickJsEngine.Restore(loaded.State, loaded.Memory);
+            var tracker = new PageTracker();
+            tracker.Reset(restored.Memory);
+            Heaps.Mutate(restored, 2);
+            Heaps.Mutate(engine, 2);
+            var memory = restored.Memory.ToArray();
+            var saved = store.SaveDelta("v1", 2, Heaps.Identity, middle, restored.SnapshotWithoutMemory(), memory.Length,
+                PageTracker.Changes(memory, tracker.Advance(memory)));
+            var again = store.Load(saved.Root);
+            Assert.That(again.Memory, Is.EqualTo(engine.Memory.ToArray()), "the restored engine and the original one went on identically");
+            Assert.That(store.List("v1").Select(s => s.Position), Is.EqualTo(new long[] { 0, 1, 2 }));
+        }
+    }
+
+    [Test]
+    public void ASaveWithoutChangesStillRecordsTheNewPosition()
+    {
+        using var folder = new TempFolder();
+        using var store = folder.Open();
+        using var engine = Heaps.Small();
+        var memory = engine.Memory.ToArray();
+        var state = engine.SnapshotWithoutMemory();
+        var first = store.SaveFull("v1", 0, Heaps.Identity, state, memory);
+        var second = store.SaveDelta("v1", 1, Heaps.Identity, first.Root, state, memory.Length, []);
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.Root, Is.Not.EqualTo(first.Root), "the position is part of the root");
+            Assert.That(second.PagesWritten, Is.Zero);
+            Assert.That(store.Load(second.Root).Memory, Is.EqualTo(memory));
+        });
+        var again = store.SaveDelta("v1", 1, Heaps.Identity, first.Root, state, memory.Length, []);
+        Assert.That(again.AlreadyStored, Is.True, "saving the same snapshot again is a no-op");
+    }
+
+    [Test]
+    public void MemoryThatGrowsKeepsItsNewPages()
+    {
+        using var folder = new TempFolder();
+        using var store = folder.Open();
+        var memory = new byte[64 << 10];
+        memory[5] = 1;
+        var first = store.SaveFull("v1", 0, Heaps.Identity, [1], memory);
+        var grown = new byte[192 << 10];
+        memory.CopyTo(grown, 0);
+        grown[100_000] = 9;
+        var page = 100_000 / 4096;
+        var second = store.SaveDelta("v1", 1, Heaps.Identity, first.Root, [2], grown.Length,
+            [new PageChange(page, grown.AsMemory(page * 4096, 4096))]);
+        Assert.That(store.Load(second.Root).Memory, Is.EqualTo(grown));
+        Assert.That(store.Load(first.Root).Memory, Is.EqualTo(memory));
+    }
+
+    [Test]
+    public void BadInputIsRefusedBeforeAnythingIsStored()
+    {
+        using var folder = new TempFolder();
+        using var store = folder.Open();
+        var memory = new byte[64 << 10];
+        var first = store.SaveFull("v1", 0, Heaps.Identity, [1], memory);
+        Assert.Multiple(() =>
+        {
+            Assert.Throws<ArgumentException>(() => store.SaveFull("v1", 1, Heaps.Identity, [1], new byte[5000]));
+            Assert.Throws<ArgumentException>(() => store.SaveDelta("v1", 1, Heaps.Identity, first.Root, [1], memory.Length, [new PageChange(99, new byte[4096])]));
+            Assert.Throws<ArgumentException>(() => store.SaveDelta("v1", 1, Heaps.Identity, first.Root, [1], memory.Length, [new PageChange(1, new byte[100])]));
+            Assert.Throws<ArgumentException>(() => store.SaveDelta("v1", 1, Heaps.Identity, first.Root, [1], memory.Length,
+                [new PageChange(1, new byte[4096]), new PageChange(1, new byte[4096])]));
+            Assert.Throws<SnapshotNotFoundException>(() => store.SaveDelta("v1", 1, Heaps.Identity, SnapshotRoot.Parse(new string('0', 64)), [1],
+                memory.Length, []));
+            Assert.Throws<SnapshotNotFoundException>(() => store.Load(SnapshotRoot.Parse(new string('1', 64))));
+        });
+        Assert.That(store.List(), Has.Count.EqualTo(1));
+        Assert.That(store.LoadLatest("nobody"), Is.Null);
+    }
+
+    private static void AssertLoads(SnapshotStore store, Checkpointer checkpointer)
+    {
+        foreach (var (root, position, stateSha, memorySha) in checkpointer.Saved)
+        {
+            var loaded = store.Load(root);
+            Assert.Multiple(() =>
+            {
+                Assert.That(Heaps.Sha256(loaded.State), Is.EqualTo(stateSha), $"state at {position}");
+                Assert.That(Heaps.Sha256(loaded.Memory), Is.EqualTo(memorySha), $"memory at {position}");
+                Assert.That(loaded.Position, Is.EqualTo(position));
+            });
+            store.Verify(root);
+        }
+    }
+}
