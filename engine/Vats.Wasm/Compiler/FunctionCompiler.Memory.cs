@@ -238,12 +238,30 @@ internal sealed partial class FunctionCompiler
         }
     }
 
+    private readonly Dictionary<int, int> _globalLocals = new();
+
+    /// <summary>Loads global <paramref name="g"/>'s object, held in a local filled once in the prologue.</summary>
     private void LoadGlobalObject(int g)
     {
-        _il.Ldarg(_argCtx);
-        _il.Ldfld(Members.InstanceGlobals);
-        _il.LdcI4(g);
-        _il.Emit(OpCodes.Ldelem_Ref);
+        if (!_globalLocals.TryGetValue(g, out var local))
+        {
+            local = _il.DeclareLocal(typeof(Runtime.Global));
+            _globalLocals.Add(g, local);
+        }
+        _il.Ldloc(local);
+    }
+
+    /// <summary>Prologue part: every global the body uses, from the context's array into its local.</summary>
+    private void LoadGlobalLocals()
+    {
+        foreach (var (g, local) in _globalLocals)
+        {
+            _il.Ldarg(_argCtx);
+            _il.Ldfld(Members.InstanceGlobals);
+            _il.LdcI4(g);
+            _il.Emit(OpCodes.Ldelem_Ref);
+            _il.Stloc(local);
+        }
     }
 
     private void GlobalGet(int g)

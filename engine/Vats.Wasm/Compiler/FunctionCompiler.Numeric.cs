@@ -151,7 +151,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>Float / double on the IL stack → bits, canonicalizing NaN if the module asks for it.</summary>
     private void Pack(ValType type)
     {
-        if (_module.Canonicalize) _il.Call(type == ValType.F32 ? Members.CanonicalF32 : Members.CanonicalF64);
+        if (_module.Canonicalize) _il.Call(type == ValType.F32 ? _module.CanonicalF32 : _module.CanonicalF64);
         else _il.Call(type == ValType.F32 ? Members.SingleToInt32Bits : Members.DoubleToInt64Bits);
     }
 

@@ -153,6 +153,7 @@ internal sealed partial class FunctionCompiler
         _il.Ldloc(_state);
         _il.Ldfld(Members.StateFuel);
         _il.Stloc(_fuel);
+        LoadGlobalLocals();
         if (_usesMemory)
         {
             _il.Ldarg(_argCtx);

@@ -56,8 +56,6 @@ internal static class Members
     public static readonly MethodInfo TableCopy = Method(typeof(Support), nameof(Support.TableCopy), typeof(int), typeof(int), typeof(int), typeof(object), typeof(int), typeof(int), typeof(int), typeof(int));
     public static readonly MethodInfo TableInit = Method(typeof(Support), nameof(Support.TableInit), typeof(int), typeof(int), typeof(int), typeof(object), typeof(int), typeof(int), typeof(int), typeof(int));
 
-    public static readonly MethodInfo CanonicalF32 = Method(typeof(Support), nameof(Support.CanonicalF32), typeof(float));
-    public static readonly MethodInfo CanonicalF64 = Method(typeof(Support), nameof(Support.CanonicalF64), typeof(double));
     public static readonly MethodInfo Int32BitsToSingle = Method(typeof(BitConverter), nameof(BitConverter.Int32BitsToSingle), typeof(int));
     public static readonly MethodInfo Int64BitsToDouble = Method(typeof(BitConverter), nameof(BitConverter.Int64BitsToDouble), typeof(long));
     public static readonly MethodInfo SingleToInt32Bits = Method(typeof(BitConverter), nameof(BitConverter.SingleToInt32Bits), typeof(float));

@@ -17,11 +17,39 @@ internal sealed class ModuleCompiler
 {
     private readonly MethodBuilder[] _methods;
 
-    private ModuleCompiler(Module module, bool canonicalize, MethodBuilder[] methods)
+    private ModuleCompiler(Module module, bool canonicalize, MethodBuilder[] methods, MethodInfo canonicalF32, MethodInfo canonicalF64)
     {
         Module = module;
         Canonicalize = canonicalize;
         _methods = methods;
+        CanonicalF32 = canonicalF32;
+        CanonicalF64 = canonicalF64;
+    }
+
+    /// <summary>float → bits with NaN canonicalized, defined in the generated class so ahead-of-time code can inline it.</summary>
+    public MethodInfo CanonicalF32 { get; }
+
+    /// <inheritdoc cref="CanonicalF32"/>
+    public MethodInfo CanonicalF64 { get; }
+
+    private static MethodBuilder DefineCanonical(TypeBuilder type, bool wide)
+    {
+        var method = type.DefineMethod(wide ? "canonical64" : "canonical32", MethodAttributes.Public | MethodAttributes.Static,
+            wide ? typeof(long) : typeof(int), [wide ? typeof(double) : typeof(float)]);
+        method.SetImplementationFlags(MethodImplAttributes.AggressiveInlining);
+        var il = method.GetILGenerator();
+        var nan = il.DefineLabel();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Bne_Un, nan); // only NaN is unequal to itself
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Call, wide ? Members.DoubleToInt64Bits : Members.SingleToInt32Bits);
+        il.Emit(OpCodes.Ret);
+        il.MarkLabel(nan);
+        if (wide) il.Emit(OpCodes.Ldc_I8, (long)Interpreter.NumericOps.CanonicalF64);
+        else il.Emit(OpCodes.Ldc_I4, (int)Interpreter.NumericOps.CanonicalF32);
+        il.Emit(OpCodes.Ret);
+        return method;
     }
 
     public Module Module { get; }
@@ -81,7 +109,7 @@ internal sealed class ModuleCompiler
             var (returnType, parameters) = Signature(types[i]);
             methods[i] = type.DefineMethod("f" + (module.ImportedFunctionCount + i), MethodAttributes.Public | MethodAttributes.Static, returnType, parameters);
         }
-        var compiler = new ModuleCompiler(module, canonicalize, methods);
+        var compiler = new ModuleCompiler(module, canonicalize, methods, DefineCanonical(type, wide: false), DefineCanonical(type, wide: true));
 
         var functions = new FunctionCompiler[defined];
         var frameSizes = new int[defined];

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Vats.Wasm.Errors;
 using Vats.Wasm.Interpreter;
 using Vats.Wasm.Runtime;
@@ -16,12 +15,6 @@ internal static unsafe class Support
 
     /// <summary>The trap of a failed truncation check (<see cref="NumericOps.TruncI32S"/> and friends: 1 NaN, 2 range).</summary>
     public static int TruncationTrapKind(int code) => (int)(code == 1 ? TrapKind.InvalidConversionToInteger : TrapKind.IntegerOverflow);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int CanonicalF32(float v) => (int)(uint)NumericOps.F32(v, canonical: true);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long CanonicalF64(double v) => (long)NumericOps.F64(v, canonical: true);
 
     public static float NearestF32(float v) => MathF.Round(v, MidpointRounding.ToEven);
 
