@@ -85,13 +85,23 @@ public sealed class Vat : IAsyncDisposable
     public async Task<VatDeliveryReport> StartVatAsync(string vatId, string vatBundleJson, CapData vatParameters, SyscallHandler syscalls,
         string liveSlotsOptionsJson = DefaultLiveSlotsOptions, CancellationToken cancellationToken = default)
     {
+        await SetBundleAsync(vatId, vatBundleJson, syscalls, liveSlotsOptionsJson, cancellationToken).ConfigureAwait(false);
+        return await DeliverAsync(new StartVatDelivery(vatParameters), syscalls, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Installs the vat's bundle (<c>setBundle</c>): liveslots is built, the vat is not imported yet (that happens in the
+    /// <c>startVat</c> delivery). Makes no syscalls.
+    /// </summary>
+    public async Task SetBundleAsync(string vatId, string vatBundleJson, SyscallHandler syscalls,
+        string liveSlotsOptionsJson = DefaultLiveSlotsOptions, CancellationToken cancellationToken = default)
+    {
         var setBundle = new StringBuilder(vatBundleJson.Length + 128)
             .Append("[\"setBundle\",").Append(JsonSerializer.Serialize(vatId)).Append(',')
             .Append(vatBundleJson).Append(',').Append(liveSlotsOptionsJson).Append(']');
         var reply = await Worker.CommandAsync(Encoding.UTF8.GetBytes(setBundle.ToString()), Upcalls(syscalls, []), cancellationToken).ConfigureAwait(false);
         if (!reply.Bytes.AsSpan().SequenceEqual("[\"dispatchReady\"]"u8))
             throw new VatDispatchException($"setBundle of vat {vatId} failed: {Describe(reply.Bytes)}");
-        return await DeliverAsync(new StartVatDelivery(vatParameters), syscalls, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

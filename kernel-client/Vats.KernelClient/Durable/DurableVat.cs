@@ -1,0 +1,227 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Vats.Protocol;
+using Vats.SnapshotStore;
+
+namespace Vats.KernelClient.Durable;
+
+/// <summary>
+/// A vat kept in a <see cref="SnapshotStore"/>: every delivery is recorded in its transcript, checkpoints are saved
+/// as the policy says (as deltas: only the pages that changed), and whenever it has no worker — evicted, or its worker
+/// died — it comes back from its latest snapshot with the transcript since replayed, every replayed syscall checked
+/// against the recorded one. Positions: 0 is the snapshot taken after <c>setBundle</c>; delivery n is position n
+/// (<c>startVat</c> is 1). Obtained from a <see cref="VatWarehouse"/>; not thread-safe (a kernel delivers in one thread).
+/// </summary>
+public sealed class DurableVat
+{
+    private readonly VatWarehouse _warehouse;
+    private Vat? _vat;
+    private SnapshotIdentity? _identity;
+    // The snapshot the worker's page tracker is based on: a delta checkpoint applies to it.
+    private SnapshotRoot? _parent;
+    private long _checkpointPosition = -1;
+
+    internal DurableVat(VatWarehouse warehouse, string vatId, long position)
+    {
+        _warehouse = warehouse;
+        VatId = vatId;
+        Position = position;
+    }
+
+    /// <summary>The vat's id.</summary>
+    public string VatId { get; }
+
+    /// <summary>The position of the last recorded delivery (0: none since setBundle).</summary>
+    public long Position { get; private set; }
+
+    /// <summary>True while the vat has a worker.</summary>
+    public bool IsOnline => _vat is { Worker.IsRunning: true };
+
+    /// <summary>How many times the vat was brought back after its worker died.</summary>
+    public int Restarts { get; private set; }
+
+    /// <summary>Deliveries replayed when the vat last came back (0 with a checkpoint after every delivery).</summary>
+    public int LastReplayCount { get; private set; }
+
+    /// <summary>The vat's worker (bringing the vat online first): for snapshots, console and diagnostics.</summary>
+    public async Task<Vat> WorkerAsync(CancellationToken cancellationToken = default) =>
+        await OnlineAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Delivers and records <paramref name="delivery"/>, then checkpoints if the policy says so. If the worker dies
+    /// during the delivery, the exception propagates — the delivery did not happen — and, unless it was a meter fault
+    /// (which ends the vat in a kernel), the vat has already been brought back to its state before it.
+    /// </summary>
+    public async Task<VatDeliveryReport> DeliverAsync(VatDeliveryObject delivery, SyscallHandler syscalls, CancellationToken cancellationToken = default)
+    {
+        var vat = await OnlineAsync(cancellationToken).ConfigureAwait(false);
+        VatDeliveryReport report;
+        try
+        {
+            report = await vat.DeliverAsync(delivery, syscalls, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is VatWorkerException && !vat.Worker.IsRunning)
+        {
+            _vat = null;
+            _parent = null;
+            if (e is WorkerExitedException { Reason: WorkerExitReason.ComputeMeterExceeded or WorkerExitReason.AllocateMeterExceeded }) throw;
+            _warehouse.Logger.LogWarning("vat {Vat}: its worker failed during delivery {Position} ({Message}); bringing it back", VatId, Position + 1, e.Message);
+            Restarts++;
+            await OnlineAsync(cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+        Position++;
+        _warehouse.Store.AppendTranscript(VatId, new TranscriptEntry(Position, LiveslotsJson.ToJson(delivery),
+            [.. report.Syscalls.Select(s => new TranscriptSyscall(s.Json, LiveslotsJson.ToJson(s.Result)))], ResultText(report)));
+        if (_warehouse.Options.Checkpoints.IsDue(Position)) await CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        return report;
+    }
+
+    /// <summary>
+    /// Saves a snapshot at the current position (nothing if one is there already, or if the vat has no worker): a
+    /// delta against the previous one when the worker's page base is it, else the whole memory.
+    /// </summary>
+    public async Task<SaveResult?> CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        if (_vat is null || _checkpointPosition == Position) return null;
+        var store = _warehouse.Store;
+        var delta = _parent is not null;
+        var checkpoint = await _vat.Worker.CheckpointAsync(full: !delta, cancellationToken).ConfigureAwait(false);
+        var identity = _identity ??= _warehouse.IdentityOf(_vat.Worker.Hello);
+        SaveResult saved;
+        try
+        {
+            saved = checkpoint.IsDelta
+                ? store.SaveDelta(VatId, Position, identity, _parent!.Value, checkpoint.State.Span, checkpoint.MemoryBytes,
+                    [.. checkpoint.PageIndexes.Select((index, n) => new PageChange(index, checkpoint.Page(n)))])
+                : store.SaveFull(VatId, Position, identity, checkpoint.State.Span, checkpoint.BuildMemory(), _warehouse.SimilarSnapshot(VatId));
+        }
+        catch (SnapshotStoreException)
+        {
+            // The worker's base moved on without a stored snapshot under it: the next checkpoint must be whole.
+            _parent = null;
+            throw;
+        }
+        _parent = saved.Root;
+        _checkpointPosition = Position;
+        return saved;
+    }
+
+    /// <summary>Checkpoints (unless the latest snapshot is at the current position) and stops the worker.</summary>
+    public async Task EvictAsync()
+    {
+        if (_vat is null) return;
+        if (_vat.Worker.IsRunning) await CheckpointAsync().ConfigureAwait(false);
+        var vat = _vat;
+        _vat = null;
+        _parent = null;
+        await vat.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Kills the worker (as a crash would); the vat comes back from the store on its next use.</summary>
+    public void Kill() => _vat?.Kill();
+
+    /// <summary>Starts the new vat: a booted worker, <c>setBundle</c>, the position-0 snapshot, then <c>startVat</c> (position 1).</summary>
+    internal async Task<VatDeliveryReport> CreateAsync(string bundleJson, CapData vatParameters, SyscallHandler syscalls, CancellationToken cancellationToken)
+    {
+        var vat = await Vat.BootAsync(_warehouse.Options.Worker with { Name = VatId }, _warehouse.Bundles, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await vat.SetBundleAsync(VatId, bundleJson, syscalls, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await vat.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        _vat = vat;
+        _identity = _warehouse.IdentityOf(vat.Worker.Hello, _warehouse.Bundles);
+        await CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        return await DeliverAsync(new StartVatDelivery(vatParameters), syscalls, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The worker, bringing the vat back from the store first if it has none (bounded attempts).</summary>
+    private async Task<Vat> OnlineAsync(CancellationToken cancellationToken)
+    {
+        if (_vat is not null && _vat.Worker.IsRunning)
+        {
+            _warehouse.Touch(this);
+            return _vat;
+        }
+        if (_vat is not null)
+        {
+            await _vat.DisposeAsync().ConfigureAwait(false);
+            _vat = null;
+        }
+        await _warehouse.MakeRoomAsync(this).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _vat = await RestoreAsync(cancellationToken).ConfigureAwait(false);
+                _warehouse.Touch(this);
+                return _vat;
+            }
+            catch (Exception e) when (e is VatWorkerException and not ReplayDivergenceException && attempt < _warehouse.Options.MaxRestartAttempts)
+            {
+                _warehouse.Logger.LogWarning("vat {Vat}: attempt {Attempt} to bring it back failed: {Message}", VatId, attempt, e.Message);
+            }
+        }
+    }
+
+    private async Task<Vat> RestoreAsync(CancellationToken cancellationToken)
+    {
+        var store = _warehouse.Store;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var plan = store.ReplayPlan(VatId);
+        if (plan.Snapshot is not { } snapshot) throw new VatWorkerException($"vat {VatId} has no snapshot in the store");
+        var loaded = store.Load(snapshot.Root);
+        var image = WorkerCheckpoint.EncodeFull(loaded.State, loaded.Memory);
+        var vat = await Vat.RestoreAsync(image, _warehouse.Pool, _warehouse.Options.Worker with { Name = VatId }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var entry in plan.Entries) await ReplayAsync(vat, entry, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await vat.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        _identity = loaded.Identity;
+        _parent = snapshot.Root;
+        _checkpointPosition = snapshot.Position;
+        Position = plan.Entries.Count > 0 ? plan.Entries[^1].Position : snapshot.Position;
+        LastReplayCount = plan.Entries.Count;
+        _warehouse.Logger.LogInformation("vat {Vat}: back from snapshot {Position} with {Replayed} deliveries replayed in {Ms} ms",
+            VatId, snapshot.Position, plan.Entries.Count, clock.ElapsedMilliseconds);
+        return vat;
+    }
+
+    /// <summary>Redelivers a recorded delivery, answering each syscall with the recorded answer, and checks the syscalls.</summary>
+    private async Task ReplayAsync(Vat vat, TranscriptEntry entry, CancellationToken cancellationToken)
+    {
+        var recorded = entry.Syscalls;
+        var next = 0;
+        VatSyscallResult Answer(VatSyscallObject syscall) =>
+            next < recorded.Count
+                ? LiveslotsJson.ParseSyscallResult(System.Text.Encoding.UTF8.GetBytes(recorded[next++].Result))
+                : VatSyscallResult.Error("replay diverged: no such syscall was recorded");
+        var delivery = LiveslotsJson.ParseDelivery(System.Text.Encoding.UTF8.GetBytes(entry.Delivery));
+        var report = await vat.DeliverAsync(delivery, Answer, cancellationToken).ConfigureAwait(false);
+        var count = Math.Max(recorded.Count, report.Syscalls.Count);
+        for (var i = 0; i < count; i++)
+        {
+            var expected = i < recorded.Count ? recorded[i].Syscall : null;
+            var actual = i < report.Syscalls.Count ? report.Syscalls[i].Json : null;
+            if (!string.Equals(expected, actual, StringComparison.Ordinal))
+            {
+                vat.Kill();
+                throw new ReplayDivergenceException(VatId, entry.Position, i, expected, actual);
+            }
+        }
+    }
+
+    /// <summary>The transcript's result text: the delivery result and the crank's compute.</summary>
+    private static string ResultText(VatDeliveryReport report) =>
+        $"{{\"result\":{LiveslotsJson.ToJson(report.Result)},\"compute\":{(report.Meter?.Compute ?? 0).ToString(CultureInfo.InvariantCulture)}}}";
+}

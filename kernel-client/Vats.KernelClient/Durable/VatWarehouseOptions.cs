@@ -1,0 +1,23 @@
+namespace Vats.KernelClient.Durable;
+
+/// <summary>Settings of a <see cref="VatWarehouse"/>: one options object for its vats, workers and store use.</summary>
+public sealed record VatWarehouseOptions
+{
+    /// <summary>How its workers are started (the logger here logs the warehouse too). Names become <c>VATID</c>.</summary>
+    public VatWorkerOptions Worker { get; init; } = new();
+
+    /// <summary>The boot bundles of new vats; null: the pinned ones.</summary>
+    public WorkerBundles? Bundles { get; init; }
+
+    /// <summary>Most vats with a worker at once (SwingSet's <c>maxVatsOnline</c>, default 50); the least recently used is evicted.</summary>
+    public int MaxOnline { get; init; } = 50;
+
+    /// <summary>When vats take checkpoints on their own. Default: after every delivery.</summary>
+    public CheckpointPolicy Checkpoints { get; init; } = CheckpointPolicy.EveryDelivery;
+
+    /// <summary>Warmed-up workers kept waiting, so a vat comes back from the store quickly (0: start one when needed).</summary>
+    public int SpareWorkers { get; init; } = 1;
+
+    /// <summary>How often in a row a vat may fail to come back (restore and replay) before it is given up.</summary>
+    public int MaxRestartAttempts { get; init; } = 3;
+}
