@@ -1,3 +1,4 @@
+using Vats.Wasm;
 using System.Runtime.InteropServices;
 using Vats.Wasm.Bench;
 using Vats.Wasm.Tests.TestSupport;
@@ -33,8 +34,13 @@ try
         (nodeVersion is null ? "" : $", Node {nodeVersion}"));
     Console.WriteLine();
 
-    Console.WriteLine("running on Vats.Wasm …");
-    var ours = VatsWasmRun.Run(options, wasm);
+    var engines = new[] { ExecutionEngineKind.Interpreter, ExecutionEngineKind.Compiler };
+    var results = new Dictionary<ExecutionEngineKind, VatsWasmResult>();
+    foreach (var engine in engines)
+    {
+        Console.WriteLine($"running on Vats.Wasm ({engine}) …");
+        results[engine] = VatsWasmRun.Run(options, wasm, engine);
+    }
     V8Result? v8 = null;
     if (options.RunV8)
     {
@@ -43,30 +49,33 @@ try
     }
     Console.WriteLine();
 
-    if (ours.Value != options.ExpectedValue) throw new InvalidOperationException($"Vats.Wasm computed {ours.Value}, expected {options.ExpectedValue}");
+    foreach (var (engine, result) in results)
+        if (result.Value != options.ExpectedValue) throw new InvalidOperationException($"Vats.Wasm ({engine}) computed {result.Value}, expected {options.ExpectedValue}");
     if (v8 is not null && v8.Value != options.ExpectedValue) throw new InvalidOperationException($"V8 computed {v8.Value}, expected {options.ExpectedValue}");
 
-    const string row = "  {0,-40} {1,24} {2,24}";
-    Console.WriteLine(row, "startup: median [first run]; V8 one run", "Vats.Wasm", v8?.Engine ?? "");
-    Console.WriteLine(row, "decode + validate (V8: lazy compile)", $"{ours.Compile.Median:F1} ms [{ours.Compile.Milliseconds[0]:F1}]", v8 is null ? "" : $"{v8.CompileMs:F1} ms");
-    Console.WriteLine(row, "instantiate (start function) + ctor", $"{ours.InstantiateAndCtor.Median:F1} ms [{ours.InstantiateAndCtor.Milliseconds[0]:F1}]", v8 is null ? "" : $"{v8.InstantiateMs:F1} ms");
-    Console.WriteLine(row, "QTS_NewRuntime + QTS_NewContext", $"{ours.CreateContext.Median:F1} ms [{ours.CreateContext.Milliseconds[0]:F1}]", "");
+    const string row = "  {0,-40} {1,24} {2,24} {3,18}";
+    var i = results[ExecutionEngineKind.Interpreter];
+    var c = results[ExecutionEngineKind.Compiler];
+    Console.WriteLine(row, "startup: median [first run]; V8 one run", "interpreter", "compiler", v8?.Engine ?? "");
+    Console.WriteLine(row, "decode + validate (V8: lazy compile)", $"{i.Compile.Median:F1} ms [{i.Compile.Milliseconds[0]:F1}]", $"{c.Compile.Median:F1} ms [{c.Compile.Milliseconds[0]:F1}]", v8 is null ? "" : $"{v8.CompileMs:F1} ms");
+    Console.WriteLine(row, "instantiate + ctor (compiler: + IL)", $"{i.InstantiateAndCtor.Median:F1} ms [{i.InstantiateAndCtor.Milliseconds[0]:F1}]", $"{c.InstantiateAndCtor.Median:F1} ms [{c.InstantiateAndCtor.Milliseconds[0]:F1}]", v8 is null ? "" : $"{v8.InstantiateMs:F1} ms");
+    Console.WriteLine(row, "QTS_NewRuntime + QTS_NewContext", $"{i.CreateContext.Median:F1} ms [{i.CreateContext.Milliseconds[0]:F1}]", $"{c.CreateContext.Median:F1} ms [{c.CreateContext.Milliseconds[0]:F1}]", "");
     Console.WriteLine();
-    Console.WriteLine(row, $"JS loop of {options.Iterations:N0} iterations", "Vats.Wasm", v8 is null ? "" : "V8");
-    Console.WriteLine(row, "median", $"{ours.Loop.Median:F1} ms", v8 is null ? "" : $"{v8.Loop.Median:F1} ms");
-    Console.WriteLine(row, "min … max", $"{ours.Loop.Min:F1} … {ours.Loop.Max:F1} ms", v8 is null ? "" : $"{v8.Loop.Min:F1} … {v8.Loop.Max:F1} ms");
-    Console.WriteLine($"  all runs (ms): Vats.Wasm {ours.Loop}" + (v8 is null ? "" : $"; V8 {v8.Loop}"));
-    var fuel = ours.LoopFuel[^1];
-    var sameFuel = ours.LoopFuel.All(f => f == fuel);
-    Console.WriteLine($"  FuelConsumed by one loop evaluation (QTS_Eval): {fuel:N0}{(sameFuel ? " in every timed run" : $" (runs differ: {string.Join(", ", ours.LoopFuel)})")}" +
-        $"; {(double)fuel / options.Iterations:F1} per JS iteration; {fuel / ours.Loop.Median / 1000:F1} M fuel/s");
+    Console.WriteLine(row, $"JS loop of {options.Iterations:N0} iterations", "interpreter", "compiler", v8 is null ? "" : "V8");
+    Console.WriteLine(row, "median", $"{i.Loop.Median:F1} ms", $"{c.Loop.Median:F1} ms", v8 is null ? "" : $"{v8.Loop.Median:F1} ms");
+    Console.WriteLine(row, "min … max", $"{i.Loop.Min:F1} … {i.Loop.Max:F1} ms", $"{c.Loop.Min:F1} … {c.Loop.Max:F1} ms", v8 is null ? "" : $"{v8.Loop.Min:F1} … {v8.Loop.Max:F1} ms");
+    Console.WriteLine($"  all runs (ms): interpreter {i.Loop}; compiler {c.Loop}" + (v8 is null ? "" : $"; V8 {v8.Loop}"));
+    var fuel = i.LoopFuel[^1];
+    var sameFuel = i.LoopFuel.Concat(c.LoopFuel).All(f => f == fuel);
+    Console.WriteLine($"  FuelConsumed by one loop evaluation (QTS_Eval): {fuel:N0}{(sameFuel ? " in every timed run of both engines" : $" (runs differ: {string.Join(", ", i.LoopFuel.Concat(c.LoopFuel))})")}" +
+        $"; {(double)fuel / options.Iterations:F1} per JS iteration; interpreter {fuel / i.Loop.Median / 1000:F1} M fuel/s, compiler {fuel / c.Loop.Median / 1000:F1} M fuel/s");
     // Fuel counts every wasm instruction, block and end included; QuickJS's interpreter function enters a few
     // hundred nested blocks per bytecode it dispatches, which cost a compiler nothing.
     Console.WriteLine("  (fuel = wasm instructions executed; block, loop, else, end and nop cost 0)");
     if (v8 is not null)
     {
         Console.WriteLine();
-        Console.WriteLine($"ratio Vats.Wasm / V8 (medians): {ours.Loop.Median / v8.Loop.Median:F1}x");
+        Console.WriteLine($"ratio to V8 (medians): interpreter {i.Loop.Median / v8.Loop.Median:F1}x, compiler {c.Loop.Median / v8.Loop.Median:F1}x");
     }
     return 0;
 }

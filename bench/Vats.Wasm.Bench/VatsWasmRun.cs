@@ -8,10 +8,14 @@ namespace Vats.Wasm.Bench;
 internal sealed record VatsWasmResult(
     Timings Compile, Timings InstantiateAndCtor, Timings CreateContext, Timings Loop, IReadOnlyList<long> LoopFuel, double Value);
 
-/// <summary>The workload on Vats.Wasm: compile, instantiate, create a context, then evaluate the loop repeatedly.</summary>
+/// <summary>
+/// The workload on Vats.Wasm: compile, instantiate, create a context, then evaluate the loop repeatedly. With the
+/// compiling engine the first instantiation also translates the module to IL (later ones reuse it), and JIT
+/// compilation happens at each function's first call.
+/// </summary>
 internal static class VatsWasmRun
 {
-    public static VatsWasmResult Run(BenchOptions options, byte[] wasm)
+    public static VatsWasmResult Run(BenchOptions options, byte[] wasm, ExecutionEngineKind engine)
     {
         var compileTimes = new List<double>();
         CompiledModule compiled = null!;
@@ -29,7 +33,7 @@ internal static class VatsWasmRun
         for (var i = 0; i < options.StartupRepetitions; i++)
         {
             var stopwatch = Stopwatch.StartNew();
-            host = new QuickJsHost(new Store(), compiled);
+            host = new QuickJsHost(new Store(new RuntimeOptions { Engine = engine }), compiled);
             host.CallCtors();
             instantiateTimes.Add(stopwatch.Elapsed.TotalMilliseconds);
             stopwatch.Restart();
