@@ -11,6 +11,8 @@ internal static class Program
         root.Subcommands.Add(WasmCommands.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(SnapshotCommands.Create());
+        root.Subcommands.Add(StoreCommands.CreateStore());
+        root.Subcommands.Add(StoreCommands.CreateReplay());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BundleCommands.CreateBundle());
         root.Subcommands.Add(BundleCommands.CreateHash());

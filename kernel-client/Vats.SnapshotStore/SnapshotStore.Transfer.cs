@@ -67,6 +67,14 @@ public sealed partial class SnapshotStore
                     entries++;
                 }
             }
+            foreach (var (vat, key, value) in VatDataIn(tx, vatId))
+            {
+                var w = new ByteWriter();
+                w.String(vat);
+                w.String(key);
+                w.Blob(value);
+                writer.Record(ExportFormat.VatDataTag, w.Written);
+            }
             writer.End(snapshots.Count, entries);
             return new TransferReport(snapshots.Count, entries, writer.Bytes);
         }
@@ -87,7 +95,8 @@ public sealed partial class SnapshotStore
             var head = reader.Raw(16);
             if (!head.AsSpan(0, 8).SequenceEqual(ExportFormat.Magic)) throw new SnapshotFormatException("not a Vats snapshot store export (no VATSEXPT)");
             var version = BitConverter.ToUInt32(head, 8);
-            if (version != ExportFormat.Version) throw new SnapshotFormatException($"export format {version} is not supported (this build reads {ExportFormat.Version})");
+            if (version is < ExportFormat.OldestReadable or > ExportFormat.Version)
+                throw new SnapshotFormatException($"export format {version} is not supported (this build reads {ExportFormat.OldestReadable} to {ExportFormat.Version})");
             var pageSize = BitConverter.ToUInt32(head, 12);
             if (pageSize != PageSize) throw new SnapshotFormatException($"the export holds {pageSize}-byte pages; this store uses {PageSize}");
 
@@ -106,6 +115,7 @@ public sealed partial class SnapshotStore
                     }
                     if (tag == ExportFormat.SnapshotTag) ImportSnapshot(tx, payload, import);
                     else if (tag == ExportFormat.TranscriptTag) ImportEntry(tx, payload, import);
+                    else if (tag == ExportFormat.VatDataTag && version >= 2) ImportVatData(tx, payload);
                     else throw new SnapshotFormatException($"unknown export record '{(char)tag}'");
                 }
                 tx.Commit();
@@ -306,6 +316,16 @@ public sealed partial class SnapshotStore
         }
         else AppendIn(tx, vat, entry);
         import.Entries++;
+    }
+
+    private void ImportVatData(SqliteTransaction tx, byte[] payload)
+    {
+        var r = new ByteReader(payload);
+        var vat = r.String();
+        var key = r.String();
+        var value = r.Blob(ExportFormat.MaxRecord).ToArray();
+        r.ExpectEnd();
+        SetVatDataIn(tx, vat, key, value);
     }
 
     private List<string> TranscriptVats(SqliteTransaction tx)

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using Vats.Bundler;
 using Vats.KernelClient;
+using Vats.KernelClient.Durable;
 using Vats.KernelClient.Local;
+using Vats.SnapshotStore;
 
 namespace Vats.Cli.Commands;
 
@@ -18,6 +20,9 @@ internal static class RunCommand
     private const int ExitBadInput = 1;
     private const int ExitComputeLimit = 3;
     private const int ExitVatFailed = 4;
+
+    /// <summary>The vat data key under which <c>vats run --db</c> keeps its built-in kernel's state.</summary>
+    internal const string KernelStateKey = "vats-cli.kernel";
 
     public static Command Create()
     {
@@ -44,9 +49,14 @@ internal static class RunCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Progress and timings on stderr; the worker's own log lines too" };
         var worker = new Option<string?>("--worker") { Description = "The vats-worker executable (default: next to vats, then $VATS_WORKER_PATH)" };
         var noBootCache = new Option<bool>("--no-boot-cache") { Description = "Evaluate the lockdown and supervisor bundles instead of restoring the cached boot image" };
+        var db = new Option<FileInfo?>("--db")
+        {
+            Description = "Keep the vat in this snapshot store across runs: the first run (with VAT) creates it, later runs (without) continue it; every delivery is recorded and checkpointed",
+        };
+        var vatId = new Option<string>("--vat-id") { Description = "The vat's id in the store (default v1)", DefaultValueFactory = _ => "v1" };
         var command = new Command("run", "Run a vat: start it, send messages to its root object, print syscalls and results")
         {
-            vat, send, script, snapshotOut, snapshotIn, limit, quiet, verbose, worker, noBootCache,
+            vat, send, script, snapshotOut, snapshotIn, db, vatId, limit, quiet, verbose, worker, noBootCache,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -57,6 +67,8 @@ internal static class RunCommand
                 Script = parse.GetValue(script),
                 SnapshotOut = parse.GetValue(snapshotOut),
                 SnapshotIn = parse.GetValue(snapshotIn),
+                Db = parse.GetValue(db),
+                VatId = parse.GetValue(vatId)!,
                 Quiet = parse.GetValue(quiet),
                 Verbose = parse.GetValue(verbose),
                 Options = new VatWorkerOptions
@@ -88,6 +100,8 @@ internal static class RunCommand
         public FileInfo? Script { get; init; }
         public FileInfo? SnapshotOut { get; init; }
         public FileInfo? SnapshotIn { get; init; }
+        public FileInfo? Db { get; init; }
+        public string VatId { get; init; } = "v1";
         public bool Quiet { get; init; }
         public bool Verbose { get; init; }
         public required VatWorkerOptions Options { get; init; }
@@ -101,11 +115,12 @@ internal static class RunCommand
             VatCheckpoint? checkpoint = null;
             try
             {
-                if ((VatPath is null) == (SnapshotIn is null))
+                if (Db is not null && SnapshotIn is not null) return BadInput("--db and --snapshot-in do not go together: a store keeps its own snapshots");
+                if (Db is null && (VatPath is null) == (SnapshotIn is null))
                     return BadInput("give either a VAT (a module or bundle file) or --snapshot-in FILE");
                 steps = [.. Sends, .. ReadScript()];
                 if (SnapshotIn is not null) checkpoint = VatCheckpoint.FromBytes(File.ReadAllBytes(SnapshotIn.FullName));
-                else bundleJson = LoadBundle(VatPath!);
+                else if (VatPath is not null) bundleJson = LoadBundle(VatPath);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or JsonException or BundleException)
             {
@@ -119,66 +134,9 @@ internal static class RunCommand
             };
             try
             {
-                Vat? started = null;
-                MiniKernel kernel;
-                if (checkpoint is not null)
-                {
-                    Progress("starting the worker from the checkpoint");
-                    kernel = MiniKernel.FromState(checkpoint.KernelState);
-                    started = await Vat.RestoreAsync(checkpoint.WorkerSnapshot, options, cancellationToken);
-                    Done();
-                }
-                else
-                {
-                    Progress("booting the worker (lockdown and supervisor bundles)");
-                    started = await Vat.BootAsync(options, cancellationToken: cancellationToken);
-                    Done();
-                    kernel = new MiniKernel();
-                    Progress($"starting vat {kernel.VatId} (setBundle, startVat)");
-                    var start = await kernel.StartVatAsync(started, bundleJson!, cancellationToken);
-                    Done();
-                    if (!PrintDeliveries(start)) return ExitVatFailed;
-                    Console.WriteLine($"vat {kernel.VatId} started");
-                }
-                await using var vat = started;
-                foreach (var step in steps)
-                {
-                    if (step.BringOutYourDead)
-                    {
-                        var boyd = await kernel.BringOutYourDeadAsync(vat, cancellationToken);
-                        if (!PrintDeliveries([(new BringOutYourDeadDelivery(), boyd)])) return ExitVatFailed;
-                        Console.WriteLine($"bringOutYourDead → {boyd.Result}");
-                        continue;
-                    }
-                    Progress($"sending {step.Method}");
-                    SendOutcome outcome;
-                    try
-                    {
-                        outcome = await kernel.SendAsync(vat, step.Method!, step.ArgsJson!, cancellationToken);
-                    }
-                    catch (LiveslotsFormatException e)
-                    {
-                        return BadInput($"--send {step.Method} {step.ArgsJson}: {e.Message}");
-                    }
-                    Done();
-                    if (!PrintDeliveries(outcome.Deliveries)) return ExitVatFailed;
-                    Console.WriteLine($"{step.Method}({Arguments(step.ArgsJson!)}) → {Describe(outcome.Resolution)}");
-                    if (kernel.Exited)
-                    {
-                        Console.WriteLine("the vat exited");
-                        break;
-                    }
-                }
-                if (SnapshotOut is not null)
-                {
-                    Progress("taking a checkpoint");
-                    var snapshot = await vat.SnapshotAsync(cancellationToken);
-                    var bytes = new VatCheckpoint(kernel.SaveState(), snapshot).ToBytes();
-                    WriteAtomically(SnapshotOut.FullName, bytes);
-                    Done();
-                    Console.WriteLine($"checkpoint written to {SnapshotOut.Name} ({bytes.Length:N0} bytes, heap snapshot {snapshot.Length:N0} bytes, {kernel.VatStoreCount} vatstore entries)");
-                }
-                return 0;
+                return Db is not null
+                    ? await RunDurableAsync(options, bundleJson, steps, cancellationToken)
+                    : await RunInWorkerAsync(options, bundleJson, checkpoint, steps, cancellationToken);
             }
             catch (WorkerExitedException e) when (e.Reason == WorkerExitReason.ComputeMeterExceeded)
             {
@@ -195,6 +153,144 @@ internal static class RunCommand
                 Console.Error.WriteLine($"vats run: {e.Message}");
                 return ExitVatFailed;
             }
+            catch (SnapshotStoreException e)
+            {
+                Console.Error.WriteLine($"vats run: {Db!.Name}: {e.Message}");
+                return ExitVatFailed;
+            }
+        }
+
+        /// <summary>A vat in one worker, from its bundle or a checkpoint file, gone when the run ends.</summary>
+        private async Task<int> RunInWorkerAsync(VatWorkerOptions options, string? bundleJson, VatCheckpoint? checkpoint, List<Step> steps,
+            CancellationToken cancellationToken)
+        {
+            Vat started;
+            MiniKernel kernel;
+            if (checkpoint is not null)
+            {
+                Progress("starting the worker from the checkpoint");
+                kernel = MiniKernel.FromState(checkpoint.KernelState);
+                started = await Vat.RestoreAsync(checkpoint.WorkerSnapshot, options, cancellationToken);
+                Done();
+            }
+            else
+            {
+                Progress("booting the worker (lockdown and supervisor bundles)");
+                started = await Vat.BootAsync(options, cancellationToken: cancellationToken);
+                Done();
+                kernel = new MiniKernel();
+                Progress($"starting vat {kernel.VatId} (setBundle, startVat)");
+                var start = await kernel.StartVatAsync(started, bundleJson!, cancellationToken);
+                Done();
+                if (!PrintDeliveries(start)) return ExitVatFailed;
+                Console.WriteLine($"vat {kernel.VatId} started");
+            }
+            await using var vat = started;
+            var exit = await RunStepsAsync(kernel, vat.DeliverAsync, steps, cancellationToken);
+            if (exit != 0) return exit;
+            await WriteCheckpointAsync(kernel, vat, cancellationToken);
+            return 0;
+        }
+
+        /// <summary>
+        /// A vat kept in a store across runs: created on the first run (VAT given), continued on the next ones; every
+        /// delivery recorded and checkpointed; the built-in kernel's state kept in the store beside the vat (vat data
+        /// <see cref="KernelStateKey"/>), written after every step.
+        /// </summary>
+        private async Task<int> RunDurableAsync(VatWorkerOptions options, string? bundleJson, List<Step> steps, CancellationToken cancellationToken)
+        {
+            // Continuing needs an existing store: do not leave an empty one behind.
+            if (bundleJson is null && !Db!.Exists) return BadInput($"{Db.Name} has no vat {VatId}: give the VAT to create it");
+            using var store = SnapshotStore.SnapshotStore.Open(Db!.FullName);
+            await using var warehouse = new VatWarehouse(store, new VatWarehouseOptions { Worker = options, SpareWorkers = 0 });
+            MiniKernel kernel;
+            DurableVat vat;
+            if (store.Latest(VatId) is not null)
+            {
+                if (bundleJson is not null) return BadInput($"{Db.Name} already has vat {VatId}: leave out VAT to continue it, or give another --vat-id");
+                if (store.GetVatData(VatId, KernelStateKey) is not { } state)
+                    return BadInput($"{Db.Name} has vat {VatId} but not the built-in kernel's state for it (a vat stored by another kernel?)");
+                kernel = MiniKernel.FromState(System.Text.Encoding.UTF8.GetString(state));
+                vat = warehouse.GetVat(VatId);
+                Progress($"bringing vat {VatId} back from {Db.Name}");
+                await vat.WorkerAsync(cancellationToken);
+                Done($"snapshot {store.Latest(VatId)!.Position}, {vat.LastReplayCount} deliveries replayed");
+                Console.WriteLine($"vat {VatId} continued at delivery {vat.Position}");
+            }
+            else
+            {
+                if (bundleJson is null) return BadInput($"{Db.Name} has no vat {VatId}: give the VAT to create it");
+                kernel = new MiniKernel(VatId);
+                Progress($"creating vat {VatId} in {Db.Name} (boot, setBundle, startVat)");
+                var (created, start) = await warehouse.CreateVatAsync(VatId, bundleJson, MiniKernel.VatParameters, kernel.Handle, cancellationToken);
+                vat = created;
+                var owed = await kernel.DeliverOwedAsync(vat.DeliverAsync, cancellationToken);
+                SaveKernel(store, kernel);
+                Done();
+                if (!PrintDeliveries([(new StartVatDelivery(MiniKernel.VatParameters), start), .. owed])) return ExitVatFailed;
+                Console.WriteLine($"vat {VatId} started");
+            }
+            try
+            {
+                var exit = await RunStepsAsync(kernel, vat.DeliverAsync, steps, cancellationToken, () => SaveKernel(store, kernel));
+                if (exit != 0) return exit;
+                await WriteCheckpointAsync(kernel, await vat.WorkerAsync(cancellationToken), cancellationToken);
+                Console.WriteLine($"{Db.Name}: vat {VatId} at delivery {vat.Position}, {store.List(VatId).Count} snapshots, {store.FileBytes:N0} bytes");
+                return 0;
+            }
+            finally
+            {
+                SaveKernel(store, kernel);
+            }
+        }
+
+        private void SaveKernel(SnapshotStore.SnapshotStore store, MiniKernel kernel) =>
+            store.SetVatData(VatId, KernelStateKey, System.Text.Encoding.UTF8.GetBytes(kernel.SaveState()));
+
+        private async Task<int> RunStepsAsync(MiniKernel kernel, Deliverer deliver, List<Step> steps, CancellationToken cancellationToken, Action? afterStep = null)
+        {
+            foreach (var step in steps)
+            {
+                if (step.BringOutYourDead)
+                {
+                    var boyd = await kernel.BringOutYourDeadAsync(deliver, cancellationToken);
+                    if (!PrintDeliveries([(new BringOutYourDeadDelivery(), boyd)])) return ExitVatFailed;
+                    Console.WriteLine($"bringOutYourDead → {boyd.Result}");
+                    afterStep?.Invoke();
+                    continue;
+                }
+                Progress($"sending {step.Method}");
+                SendOutcome outcome;
+                try
+                {
+                    outcome = await kernel.SendAsync(deliver, step.Method!, step.ArgsJson!, cancellationToken);
+                }
+                catch (LiveslotsFormatException e)
+                {
+                    return BadInput($"--send {step.Method} {step.ArgsJson}: {e.Message}");
+                }
+                Done();
+                afterStep?.Invoke();
+                if (!PrintDeliveries(outcome.Deliveries)) return ExitVatFailed;
+                Console.WriteLine($"{step.Method}({Arguments(step.ArgsJson!)}) → {Describe(outcome.Resolution)}");
+                if (kernel.Exited)
+                {
+                    Console.WriteLine("the vat exited");
+                    break;
+                }
+            }
+            return 0;
+        }
+
+        private async Task WriteCheckpointAsync(MiniKernel kernel, Vat vat, CancellationToken cancellationToken)
+        {
+            if (SnapshotOut is null) return;
+            Progress("taking a checkpoint");
+            var snapshot = await vat.SnapshotAsync(cancellationToken);
+            var bytes = new VatCheckpoint(kernel.SaveState(), snapshot).ToBytes();
+            WriteAtomically(SnapshotOut.FullName, bytes);
+            Done();
+            Console.WriteLine($"checkpoint written to {SnapshotOut.Name} ({bytes.Length:N0} bytes, heap snapshot {snapshot.Length:N0} bytes, {kernel.VatStoreCount} vatstore entries)");
         }
 
         private IEnumerable<Step> ReadScript()

@@ -180,7 +180,13 @@ public sealed class DurableVat
         var vat = await Vat.RestoreAsync(image, _warehouse.Pool, _warehouse.Options.Worker with { Name = VatId }, cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var entry in plan.Entries) await ReplayAsync(vat, entry, cancellationToken).ConfigureAwait(false);
+            var progress = _warehouse.Options.OnReplayProgress;
+            progress?.Invoke(VatId, 0, plan.Entries.Count);
+            for (var i = 0; i < plan.Entries.Count; i++)
+            {
+                await TranscriptReplay.ReplayAsync(vat, VatId, plan.Entries[i], cancellationToken).ConfigureAwait(false);
+                progress?.Invoke(VatId, i + 1, plan.Entries.Count);
+            }
         }
         catch
         {
@@ -195,30 +201,6 @@ public sealed class DurableVat
         _warehouse.Logger.LogInformation("vat {Vat}: back from snapshot {Position} with {Replayed} deliveries replayed in {Ms} ms",
             VatId, snapshot.Position, plan.Entries.Count, clock.ElapsedMilliseconds);
         return vat;
-    }
-
-    /// <summary>Redelivers a recorded delivery, answering each syscall with the recorded answer, and checks the syscalls.</summary>
-    private async Task ReplayAsync(Vat vat, TranscriptEntry entry, CancellationToken cancellationToken)
-    {
-        var recorded = entry.Syscalls;
-        var next = 0;
-        VatSyscallResult Answer(VatSyscallObject syscall) =>
-            next < recorded.Count
-                ? LiveslotsJson.ParseSyscallResult(System.Text.Encoding.UTF8.GetBytes(recorded[next++].Result))
-                : VatSyscallResult.Error("replay diverged: no such syscall was recorded");
-        var delivery = LiveslotsJson.ParseDelivery(System.Text.Encoding.UTF8.GetBytes(entry.Delivery));
-        var report = await vat.DeliverAsync(delivery, Answer, cancellationToken).ConfigureAwait(false);
-        var count = Math.Max(recorded.Count, report.Syscalls.Count);
-        for (var i = 0; i < count; i++)
-        {
-            var expected = i < recorded.Count ? recorded[i].Syscall : null;
-            var actual = i < report.Syscalls.Count ? report.Syscalls[i].Json : null;
-            if (!string.Equals(expected, actual, StringComparison.Ordinal))
-            {
-                vat.Kill();
-                throw new ReplayDivergenceException(VatId, entry.Position, i, expected, actual);
-            }
-        }
     }
 
     /// <summary>The transcript's result text: the delivery result and the crank's compute.</summary>

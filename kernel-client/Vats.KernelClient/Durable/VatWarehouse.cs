@@ -13,7 +13,7 @@ namespace Vats.KernelClient.Durable;
 /// (checkpoint, then stop) and brings the requested one back from its latest snapshot, in a warmed-up spare worker.
 /// Not thread-safe: one kernel thread drives it.
 /// </summary>
-public sealed class VatWarehouse : IAsyncDisposable
+public sealed partial class VatWarehouse : IAsyncDisposable
 {
     private readonly Dictionary<string, DurableVat> _vats = new(StringComparer.Ordinal);
     private readonly LinkedList<DurableVat> _online = new();

@@ -18,6 +18,9 @@ public sealed record VatWarehouseOptions
     /// <summary>Warmed-up workers kept waiting, so a vat comes back from the store quickly (0: start one when needed).</summary>
     public int SpareWorkers { get; init; } = 1;
 
+    /// <summary>Called while a vat comes back from the store: (vat, deliveries replayed so far, deliveries to replay).</summary>
+    public Action<string, int, int>? OnReplayProgress { get; init; }
+
     /// <summary>How often in a row a vat may fail to come back (restore and replay) before it is given up.</summary>
     public int MaxRestartAttempts { get; init; } = 3;
 }

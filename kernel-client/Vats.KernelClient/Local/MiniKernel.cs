@@ -119,7 +119,7 @@ public sealed class MiniKernel
     {
         var start = await vat.StartVatAsync(VatId, vatBundleJson, VatParameters, Handle, cancellationToken: cancellationToken).ConfigureAwait(false);
         var reports = new List<(VatDeliveryObject, VatDeliveryReport)> { (new StartVatDelivery(VatParameters), start) };
-        if (start.Result.IsOk) await DrainAsync(vat, reports, cancellationToken).ConfigureAwait(false);
+        if (start.Result.IsOk) await DrainAsync(vat.DeliverAsync, reports, cancellationToken).ConfigureAwait(false);
         return reports;
     }
 
@@ -127,26 +127,46 @@ public sealed class MiniKernel
     /// Sends <paramref name="method"/>(<paramref name="argsJson"/>) to the root object, then makes the deliveries the
     /// kernel owes until there are none (the vat may need the host's answers to resolve the result).
     /// </summary>
-    public async Task<SendOutcome> SendAsync(Vat vat, string method, string argsJson, CancellationToken cancellationToken = default)
+    public Task<SendOutcome> SendAsync(Vat vat, string method, string argsJson, CancellationToken cancellationToken = default) =>
+        SendAsync(vat.DeliverAsync, method, argsJson, cancellationToken);
+
+    /// <summary>
+    /// <see cref="SendAsync(Vat, string, string, CancellationToken)"/> through any way of delivering, e.g. a durable
+    /// vat's (which records and checkpoints).
+    /// </summary>
+    public async Task<SendOutcome> SendAsync(Deliverer deliver, string method, string argsJson, CancellationToken cancellationToken = default)
     {
         var message = NewMessage(method, argsJson);
         var delivery = new MessageDelivery(RootVref, message);
         var reports = new List<(VatDeliveryObject, VatDeliveryReport)>();
-        var report = await vat.DeliverAsync(delivery, Handle, cancellationToken).ConfigureAwait(false);
+        var report = await deliver(delivery, Handle, cancellationToken).ConfigureAwait(false);
         reports.Add((delivery, report));
-        if (report.Result.IsOk) await DrainAsync(vat, reports, cancellationToken).ConfigureAwait(false);
+        if (report.Result.IsOk) await DrainAsync(deliver, reports, cancellationToken).ConfigureAwait(false);
         return new SendOutcome(method, message.Result!, ResolutionOf(message.Result!), reports);
     }
 
     /// <summary>Delivers <c>bringOutYourDead</c> (the vat collects garbage and reports drops and retirements).</summary>
-    public async Task<VatDeliveryReport> BringOutYourDeadAsync(Vat vat, CancellationToken cancellationToken = default) =>
-        await vat.DeliverAsync(new BringOutYourDeadDelivery(), Handle, cancellationToken).ConfigureAwait(false);
+    public Task<VatDeliveryReport> BringOutYourDeadAsync(Vat vat, CancellationToken cancellationToken = default) =>
+        BringOutYourDeadAsync(vat.DeliverAsync, cancellationToken);
 
-    private async Task DrainAsync(Vat vat, List<(VatDeliveryObject, VatDeliveryReport)> reports, CancellationToken cancellationToken)
+    /// <summary>Delivers <c>bringOutYourDead</c> through any way of delivering.</summary>
+    public async Task<VatDeliveryReport> BringOutYourDeadAsync(Deliverer deliver, CancellationToken cancellationToken = default) =>
+        await deliver(new BringOutYourDeadDelivery(), Handle, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Makes the deliveries the kernel owes the vat (the host's answers), through <paramref name="deliver"/>.</summary>
+    public async Task<IReadOnlyList<(VatDeliveryObject Delivery, VatDeliveryReport Report)>> DeliverOwedAsync(Deliverer deliver,
+        CancellationToken cancellationToken = default)
+    {
+        var reports = new List<(VatDeliveryObject, VatDeliveryReport)>();
+        await DrainAsync(deliver, reports, cancellationToken).ConfigureAwait(false);
+        return reports;
+    }
+
+    private async Task DrainAsync(Deliverer deliver, List<(VatDeliveryObject, VatDeliveryReport)> reports, CancellationToken cancellationToken)
     {
         while (TryTakeNext(out var next))
         {
-            var report = await vat.DeliverAsync(next, Handle, cancellationToken).ConfigureAwait(false);
+            var report = await deliver(next, Handle, cancellationToken).ConfigureAwait(false);
             reports.Add((next, report));
             if (!report.Result.IsOk) return;
         }
@@ -185,6 +205,9 @@ public sealed class MiniKernel
     private static StoredResolution Rejection(string message) =>
         new(true, "#{\"#error\":" + JavaScriptJson.Quote(message) + ",\"name\":\"Error\"}", []);
 }
+
+/// <summary>A way to make a delivery: a <see cref="Vat"/>'s, or a durable vat's that also records and checkpoints.</summary>
+public delegate Task<VatDeliveryReport> Deliverer(VatDeliveryObject delivery, SyscallHandler syscalls, CancellationToken cancellationToken);
 
 /// <summary>The answer to one message sent to the vat's root object, and every delivery it took.</summary>
 /// <param name="Method">The method sent.</param>

@@ -24,6 +24,13 @@ internal sealed class Database : IDisposable
         CREATE TABLE heads(id INTEGER PRIMARY KEY, vat TEXT NOT NULL, idx INTEGER NOT NULL, page INTEGER NOT NULL, key INTEGER NOT NULL,
             depth INTEGER NOT NULL, codec INTEGER NOT NULL, data BLOB NOT NULL);
         CREATE UNIQUE INDEX heads_by_slot ON heads(vat, idx);
+        """ + VatDataTable;
+
+    // Added after schema 1 was first written: stores made before it gain the table when opened (additive, so the
+    // schema version stays 1).
+    private const string VatDataTable = """
+
+        CREATE TABLE IF NOT EXISTS vat_data(vat TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY(vat, key)) WITHOUT ROWID;
         """;
 
     public Database(string path, int pageSize, bool durable)
@@ -58,6 +65,7 @@ internal sealed class Database : IDisposable
             PageSize = int.Parse(Scalar<string>("SELECT value FROM meta WHERE key = 'page_size'")!, CultureInfo.InvariantCulture);
             if (PageSize != pageSize)
                 throw new SnapshotFormatException($"{Path} stores {PageSize}-byte pages; the options ask for {pageSize}");
+            if (!fresh) Execute(VatDataTable);
         }
         catch (SqliteException e)
         {

@@ -12,8 +12,9 @@ namespace Vats.SnapshotStore.Transfer;
 /// </summary>
 internal static class ExportFormat
 {
-    public const uint Version = 1;
-    public const byte SnapshotTag = (byte)'S', TranscriptTag = (byte)'T', EndTag = (byte)'E';
+    /// <summary>Written: 2 (adds vat data records). Read: 1 and 2.</summary>
+    public const uint Version = 2, OldestReadable = 1;
+    public const byte SnapshotTag = (byte)'S', TranscriptTag = (byte)'T', VatDataTag = (byte)'D', EndTag = (byte)'E';
     public const byte PageZero = 0, PageRaw = 1, PageLz4 = 2, PagePatch = 3;
     public const byte StateRaw = 0, StateLz4 = 1, StatePatch = 2;
     public const int MaxRecord = 256 << 20;
