@@ -8,6 +8,7 @@ public sealed class DeterminismTests
     [TestCase("package-exports", BundleFormat.EndoZipBase64)]
     [TestCase("live-let", BundleFormat.NestedEvaluate)]
     [TestCase("cjs-interop", BundleFormat.EndoZipBase64)]
+    [TestCase("live-destructuring-assignment", BundleFormat.NestedEvaluate)]
     public void SameInputInTwoDirectoriesGivesIdenticalBytes(string program, BundleFormat format)
     {
         var a = Directory.CreateTempSubdirectory("vats-det-a-");

@@ -27,7 +27,7 @@ public sealed class ErrorTests
     {
         string entry = Write("main.js", "export const a = 1;\n  const b = 'oops;\n");
         var e = Assert.Throws<BundleException>(() => Bundle.Create(entry))!;
-        Assert.That(e.Message, Does.Match(@"main\.js:2:13: unterminated string literal"));
+        Assert.That(e.Message, Does.Match(@"main\.js:2:13: SyntaxError: unexpected end of string$"));
     }
 
     [Test]
@@ -37,15 +37,17 @@ public sealed class ErrorTests
         Assert.That(() => Bundle.Create(entry), Throws.TypeOf<BundleException>().With.Message.Contains("main.js:"));
     }
 
-    [TestCase("export const o = { a: 1\n  b: 2 };\nexport const p = { c: 1 d: 2 };\n", "main.js:3:25: unexpected 'd'")]
-    [TestCase("const = 5;\n", "main.js:1:7: expected a binding name after 'const'")]
-    [TestCase("export const s = 'a' 'b';\n", "main.js:1:22: unexpected string")]
-    [TestCase("export default f(1) 2;\n", "main.js:1:21: unexpected number")]
-    public void GrammarErrorsVisibleToTheTokenizerAreReported(string source, string expected)
+    // Both the parser and QuickJS judge every module; where both reject it, the engine's message is reported.
+    [TestCase("export const o = { a: 1\n  b: 2 };\nexport const p = { c: 1 d: 2 };\n", "main.js:2:3: SyntaxError: expecting '}'")]
+    [TestCase("const = 5;\n", "main.js:1:7: SyntaxError: variable name expected")]
+    [TestCase("export default f(1) 2;\n", "main.js:1:21: SyntaxError: expecting ';'")]
+    // QuickJS lets this one through; the parser does not.
+    [TestCase("export const s = 'a' 'b';\n", "main.js:1:22: SyntaxError: Unexpected string")]
+    public void GrammarErrorsAreReported(string source, string expected)
     {
         string entry = Write("main.js", source);
         var e = Assert.Throws<BundleException>(() => Bundle.Create(entry))!;
-        Assert.That(e.Message, Does.Contain(expected));
+        Assert.That(e.Message, Does.EndWith(expected));
     }
 
     [Test]

@@ -4,8 +4,8 @@ using Vats.QuickJs;
 namespace Vats.Bundler.Tests;
 
 /// <summary>
-/// Grammar errors the tokenizer cannot see are found at bundle time by compiling each original module with QuickJS,
-/// reported with file:line:column, and fail `vats bundle` without writing anything.
+/// Grammar errors are found at bundle time by parsing each module and compiling its original text with QuickJS, are
+/// reported with file:line:column (the engine's message where both reject it), and fail `vats bundle` without writing anything.
 /// </summary>
 [TestFixture]
 public sealed class SyntaxCheckTests
@@ -20,7 +20,7 @@ public sealed class SyntaxCheckTests
 
     private string Write(string name, string text) => _package.Write(name, text);
 
-    // Each case is valid to the tokenizer (balanced brackets, no two operands in a row), so only a parser sees it.
+    // The parser rejects each case too; the message is the engine's, whose positions a vat's stack traces would show.
     private static readonly object[] GrammarErrors =
     [
         new object[] { "export const v = f(;);\n", "main.js:1:20: SyntaxError: unexpected token in expression: ';'" },
@@ -84,11 +84,34 @@ public sealed class SyntaxCheckTests
             Assert.That(e.Message, Does.Match(@"a\.js:1:20: SyntaxError: unexpected token in expression: ';'$"));
         }
         Write("a.js", "export const a = 1;\n");
-        var lexical = Assert.Throws<BundleException>(() => Bundle.Create(entry))!;
-        Assert.That(lexical.Message, Does.Match(@"b\.js:1:18: unterminated string literal$"));
+        var unterminated = Assert.Throws<BundleException>(() => Bundle.Create(entry))!;
+        Assert.That(unterminated.Message, Does.Match(@"b\.js:1:18: SyntaxError: unexpected end of string$"));
         Write("b.js", "export const b = 2;\n");
         var unresolved = Assert.Throws<BundleException>(() => Bundle.Create(entry))!;
         Assert.That(unresolved.Message, Does.Contain("main.js:3:8: cannot resolve './missing.js'"));
+    }
+
+    [Test]
+    public void EngineRejectsSyntaxTheParserAccepts()
+    {
+        // `using` declarations parse (ES2026) but the engine vats run in has no such syntax: the bundle could not load.
+        string entry = Write("main.js", "export function f(r) {\n  using x = r;\n  return 1;\n}\n");
+        var e = Assert.Throws<BundleException>(() => Bundle.Create(entry))!;
+        Assert.That(e.Message, Does.Match(@"main\.js:2:9: SyntaxError: expecting ';'$"));
+    }
+
+    [Test]
+    public void ParserOnlyErrorsStillWaitForEarlierModules()
+    {
+        // QuickJS accepts `'a' 'b'`, the parser does not; a QuickJS error in a module loaded earlier still comes first.
+        Write("a.js", "export const a = f(;);\n");
+        Write("b.js", "export const b = 'a' 'b';\n");
+        string entry = Write("main.js", "import { a } from './a.js';\nimport { b } from './b.js';\nexport default [a, b];\n");
+        var e = Assert.Throws<BundleException>(() => Bundle.Create(entry))!;
+        Assert.That(e.Message, Does.Match(@"a\.js:1:20: SyntaxError: unexpected token in expression: ';'$"));
+        Write("a.js", "export const a = 1;\n");
+        e = Assert.Throws<BundleException>(() => Bundle.Create(entry))!;
+        Assert.That(e.Message, Does.Match(@"b\.js:1:22: SyntaxError: Unexpected string$"));
     }
 
     [Test]

@@ -5,22 +5,59 @@ namespace Vats.Bundler.Tests;
 [TestFixture]
 public sealed class TransformTests
 {
+    private const string Assign = "$h\u034F_assign.";
+
     [Test]
-    public void ReassignedExportsNotifyAfterEachAssignment()
+    public void AssignmentsToExportsGoThroughAccessors()
     {
-        var record = EsmTransform.Transform("export let n = 0;\nexport function inc() { n += 1; n++; ++n; }\n", "m.js");
-        Assert.That(record.Functor, Does.Contain("$h\u034F_set.n=n += 1"));
-        Assert.That(record.Functor, Does.Contain("($h\u034F_set.n=n++)"));
-        Assert.That(record.Functor, Does.Contain("($h\u034F_set.n=++n)"));
+        var record = EsmTransform.Transform("export let n = 0;\nexport function inc() { n += 1; n++; ++n; n ||= 2; }\n", "m.js");
+        Assert.That(record.Functor, Does.Contain($"{{ {Assign}n += 1; {Assign}n++; ++{Assign}n; {Assign}n ||= 2; }}"));
+        Assert.That(record.Functor, Does.Contain("set n($h\u034F_v){n=$h\u034F_v;$h\u034F_live[\"n\"](n)}"));
         Assert.That(record.LiveExports, Is.EquivalentTo(new Dictionary<string, string> { ["n"] = "n", ["inc"] = "inc" }));
     }
 
     [Test]
-    public void ClassFieldsNamedLikeExportsAreLeftAlone()
+    public void DestructuringAndLoopHeadsAssignThroughAccessors()
     {
-        var record = EsmTransform.Transform("export let x = 1;\nexport class C { x = 2; set(v) { x = v; } }\n", "m.js");
-        Assert.That(record.Functor, Does.Contain("{ x = 2;"));
-        Assert.That(record.Functor, Does.Contain("$h\u034F_set.x=x = v"));
+        var record = EsmTransform.Transform(
+            "export let a, b, c;\nexport function f(o) { ({ a, b = 7 } = o); [c, ...a] = o; for (b of o) {} for ({ k: c } in o) {} }\n", "m.js");
+        Assert.That(record.Functor, Does.Contain($"({{ a:{Assign}a, b:{Assign}b = 7 }} = o)"));
+        Assert.That(record.Functor, Does.Contain($"[{Assign}c, ...{Assign}a] = o"));
+        Assert.That(record.Functor, Does.Contain($"for ({Assign}b of o)"));
+        Assert.That(record.Functor, Does.Contain($"for ({{ k: {Assign}c }} in o)"));
+    }
+
+    [Test]
+    public void LocalsThatShadowExportsAreLeftAlone()
+    {
+        const string source = """
+            export let x = 1;
+            export class C { x = 2; static m() { C = 0; } }
+            export function f(x) { x = 1; { let x; x = 2; } try {} catch (x) { x = 3; } return (x) => { x++; }; }
+            export const g = function x() { x = 4; };
+            function h() { x = 5; }
+            """;
+        var record = EsmTransform.Transform(source, "m.js");
+        Assert.That(record.Functor, Does.Contain("{ x = 2; static m() { C = 0; } }"));
+        Assert.That(record.Functor, Does.Contain("{ x = 1; { let x; x = 2; } try {} catch (x) { x = 3; } return (x) => { x++; }; }"));
+        Assert.That(record.Functor, Does.Contain("function x() { x = 4; }"));
+        Assert.That(record.Functor, Does.Contain($"function h() {{ {Assign}x = 5; }}"));
+    }
+
+    [Test]
+    public void ConstantsAndImportsAreNotRewritten()
+    {
+        var record = EsmTransform.Transform("import { i } from './i.js';\nexport const k = 1;\nexport { i };\nexport function f() { k = 2; i = 3; }\n", "m.js");
+        Assert.That(record.Functor, Does.Contain("{ k = 2; i = 3; }"));
+        Assert.That(record.Functor, Does.Not.Contain(Assign));
+    }
+
+    [Test]
+    public void AssignedAnonymousFunctionsKeepTheirNames()
+    {
+        var record = EsmTransform.Transform("export let f, g;\nexport function set() { f = () => 1; [g = class {}] = []; }\n", "m.js");
+        Assert.That(record.Functor, Does.Contain($"{Assign}f = {{f:() => 1}}.f;"));
+        Assert.That(record.Functor, Does.Contain($"[{Assign}g = {{g:class {{}}}}.g] = []"));
     }
 
     [Test]
@@ -48,6 +85,13 @@ public sealed class TransformTests
     }
 
     [Test]
+    public void DefaultExpressionsKeepTheirParentheses()
+    {
+        var record = EsmTransform.Transform("export default ( /* c */ (a, b) );\n", "m.js");
+        Assert.That(record.Functor, Does.Contain("const $h\u034F_default={default:( /* c */ (a, b) )}.default;;"));
+    }
+
+    [Test]
     public void OutputPassesTheSesCensor()
     {
         const string source = """
@@ -65,6 +109,16 @@ public sealed class TransformTests
     }
 
     [Test]
+    public void HashbangAndHtmlCommentsBecomeLineComments()
+    {
+        var esm = EsmTransform.Transform("#!/usr/bin/env node\nexport const a = 1;\n", "m.js");
+        Assert.That(esm.Functor, Does.Contain("///usr/bin/env node\n"));
+        var cjs = CjsTransform.Transform("#!/usr/bin/env node\nx = 1 <!-- old\n--> browsers\n", "c.js");
+        Assert.That(cjs.Functor, Does.Contain("///usr/bin/env node\nx = 1 //   old\n//  browsers\n"));
+        Assert.That(Censor.FirstRejected(cjs.Functor), Is.Null);
+    }
+
+    [Test]
     public void ImportMetaBecomesAnObject()
     {
         var record = EsmTransform.Transform("export const m = import.meta;\n", "m.js");
@@ -73,10 +127,33 @@ public sealed class TransformTests
     }
 
     [Test]
+    public void ReservedPrefixIsRefused()
+    {
+        Assert.That(() => EsmTransform.Transform("export const a = 1;\nconst o = { $h\u034F_x: 1 };\n", "m.js"),
+            Throws.TypeOf<BundleException>().With.Message.EqualTo("m.js:2:13: identifier uses the prefix reserved for bundle internals"));
+        Assert.That(EsmTransform.Transform("export const s = '$h\u034F_x';\n", "m.js").Functor, Does.Contain("'$h\u034F_x'"));
+    }
+
+    [Test]
     public void CommonJsExportsAreFoundStatically()
     {
         var record = CjsTransform.Transform("const u = require('./u.js');\nexports.a = 1;\nmodule.exports.b = 2;\nObject.defineProperty(exports, 'c', {});\n", "c.js");
         Assert.That(record.Imports, Is.EqualTo(new[] { "./u.js" }));
         Assert.That(record.Exports, Is.EqualTo(new[] { "a", "b", "c", "default" }));
+    }
+
+    [Test]
+    public void CommonJsReexportPatternsAreFound()
+    {
+        const string source = """
+            var _m = _interopRequireWildcard(require('./m.js'));
+            Object.keys(_m).forEach(function (key) { exports[key] = _m[key]; });
+            tslib.__exportStar(require('./t.js'), exports);
+            module.exports = { a, b: 1, 'c': 2, d() {}, get e() { return 1; }, ...rest };
+            """;
+        var record = CjsTransform.Transform(source, "c.js");
+        Assert.That(record.Imports, Is.EqualTo(new[] { "./m.js", "./t.js" }));
+        Assert.That(record.Reexports, Is.EqualTo(new[] { "./m.js", "./t.js" }));
+        Assert.That(record.Exports, Is.EqualTo(new[] { "a", "b", "c", "d", "default" }));
     }
 }

@@ -1,3 +1,4 @@
+using Vats.Bundler.Parsing;
 using Vats.Bundler.Resolution;
 using Vats.Bundler.Transform;
 using Vats.QuickJs;
@@ -123,29 +124,37 @@ internal sealed class ModuleGraph
                 catch (System.Text.Json.JsonException e) { throw new BundleException($"{display}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}: invalid JSON"); }
                 return new ModuleNode { FullPath = path, Package = pkg, Kind = ModuleKind.Json, Bytes = bytes, JsonText = text.Trim() };
             case ".cjs":
-                return Cjs();
+                return FromParsed(() => JsParser.CommonJs(text, display));
             case ".mjs":
-                return Esm();
+                return FromParsed(() => JsParser.Module(text, display));
             case ".js":
-                if (pkg.IsModuleType) return Esm();
-                var (tokens, _) = Lexing.JsLexer.Tokenize(text, display);
-                return EsmTransform.LooksLikeModule(text, tokens) ? Esm() : Cjs();
+                return FromParsed(() => pkg.IsModuleType ? JsParser.Module(text, display) : JsParser.Detect(text, display));
             default:
                 throw new BundleException($"{display}: cannot bundle files of type '{ext}'");
         }
 
-        ModuleNode Esm()
+        ModuleNode FromParsed(Func<ParsedSource> parse)
         {
-            var record = EsmTransform.Transform(text, display);
-            _syntax.Enqueue(text, display, SourceKind.Module);
-            return new() { FullPath = path, Package = pkg, Kind = ModuleKind.Esm, Bytes = bytes, Esm = record };
-        }
-
-        ModuleNode Cjs()
-        {
-            var record = CjsTransform.Transform(text, display);
+            ParsedSource parsed;
+            try
+            {
+                parsed = parse();
+            }
+            catch (JsSyntaxException e)
+            {
+                // QuickJS judges the module too; when it also finds an error, the engine's message wins (see Bundle.Create).
+                _syntax.Enqueue(text, display, e.Kind);
+                throw e.Error;
+            }
+            if (parsed.IsModule)
+            {
+                var esm = EsmTransform.Transform(parsed);
+                _syntax.Enqueue(text, display, SourceKind.Module);
+                return new() { FullPath = path, Package = pkg, Kind = ModuleKind.Esm, Bytes = bytes, Esm = esm };
+            }
+            var cjs = CjsTransform.Transform(parsed);
             _syntax.Enqueue(text, display, SourceKind.CommonJs);
-            return new() { FullPath = path, Package = pkg, Kind = ModuleKind.Cjs, Bytes = bytes, Cjs = record };
+            return new() { FullPath = path, Package = pkg, Kind = ModuleKind.Cjs, Bytes = bytes, Cjs = cjs };
         }
     }
 }

@@ -5,8 +5,9 @@ namespace Vats.Bundler.Graph;
 
 /// <summary>
 /// Compiles each module's original text with QuickJS (never running it) on worker threads, while the bundler goes
-/// on resolving, transforming and writing. The tokenizer-level transform only sees lexical errors; a grammar error
-/// would otherwise surface when the bundle is evaluated. Parsing dominates a bundle run, so on a machine with two or
+/// on resolving, transforming and writing. The bundler's own parser accepts what the language allows; QuickJS is the
+/// engine vats run in, and what it cannot compile (newer syntax, its own limits) would otherwise surface only when the
+/// bundle is evaluated. Its interpreted parse dominates a bundle run, so on a machine with two or
 /// more cores two QuickJS instances share the queue. The error reported is always the one of the earliest queued
 /// module that fails — what a one-module-at-a-time bundler would have stopped at — whatever the threads' timing:
 /// a worker skips only modules queued after a failure already found.

@@ -1,5 +1,6 @@
 using System.Text;
-using Vats.Bundler.Lexing;
+using Acornima;
+using Vats.Bundler.Parsing;
 
 namespace Vats.Bundler.Transform;
 
@@ -76,32 +77,34 @@ internal static class Censor
         }
     }
 
-    /// <summary>Adds edits that defang comments, literals and operator spellings.</summary>
-    public static void Defang(string src, List<Token> tokens, List<Comment> comments, SourceEdits edits)
+    /// <summary>
+    /// Adds edits that defang comments, literals and operator spellings, except inside text already removed or replaced.
+    /// </summary>
+    public static void Defang(ParsedSource parsed, SourceEdits edits)
     {
-        foreach (var c in comments)
+        string src = parsed.Text;
+        foreach (var (range, kind) in parsed.Comments)
         {
-            string text = src.Substring(c.Start, c.End - c.Start);
-            string safe = DefangComment(text);
-            if (!ReferenceEquals(safe, text) && safe != text) edits.Replace(c.Start, c.End, safe);
+            if (edits.Covers(range.Start, range.End)) continue;
+            string text = src.Substring(range.Start, range.End - range.Start);
+            // A hashbang is a comment only on a file's first line, and HTML-like comments only in scripts; inside a
+            // functor both would be code, so they become line comments of the same length.
+            int opener = kind == CommentKind.HashBang ? 2
+                : kind != CommentKind.Line ? 0
+                : text.StartsWith("<!--", StringComparison.Ordinal) ? 4
+                : text.StartsWith("-->", StringComparison.Ordinal) ? 3 : 0;
+            string safe = opener == 0 ? DefangComment(text) : "//" + new string(' ', opener - 2) + DefangComment(text[opener..]);
+            if (safe != text) edits.Replace(range.Start, range.End, safe);
         }
-        for (int i = 0; i < tokens.Count; i++)
+        foreach (var range in parsed.LiteralContents)
         {
-            var t = tokens[i];
-            if (t.Kind is TokenKind.String or TokenKind.Template or TokenKind.Regex)
-            {
-                var safe = DefangLiteral(src, t.Start, t.End);
-                if (safe is not null) edits.Replace(t.Start, t.End, safe);
-            }
-            else if (t.Is(src, "--") && i + 1 < tokens.Count && tokens[i + 1].Start == t.End && src[t.End] == '>')
-            {
-                edits.Insert(t.End, " ");
-            }
-            else if (t.Is(src, "<") && i + 2 < tokens.Count && tokens[i + 1].Is(src, "!") && tokens[i + 1].Start == t.End
-                     && src.AsSpan(tokens[i + 1].End).StartsWith("--"))
-            {
-                edits.Insert(t.End, " ");
-            }
+            if (edits.Covers(range.Start, range.End)) continue;
+            var safe = DefangLiteral(src, range.Start, range.End);
+            if (safe is not null) edits.Replace(range.Start, range.End, safe);
+        }
+        foreach (int at in parsed.HtmlLookalikes)
+        {
+            if (!edits.Covers(at, at)) edits.Insert(at, " ");
         }
     }
 
@@ -117,7 +120,10 @@ internal static class Censor
             .Replace("eval", "ev-al", StringComparison.Ordinal);
     }
 
-    /// <summary>Escapes one character of each rejected pattern inside a literal; null if none.</summary>
+    /// <summary>
+    /// Escapes one character of each rejected pattern inside a literal's contents (the text between its delimiters,
+    /// where <c>\xHH</c> means the same character); null if nothing needs it.
+    /// </summary>
     private static string? DefangLiteral(string src, int start, int end)
     {
         var text = src.AsSpan(start, end - start);
@@ -126,7 +132,7 @@ internal static class Censor
             return null;
         var escapeAt = new SortedSet<int>();
         string s = text.ToString();
-        for (int i = 1; i < s.Length - 1; i++)
+        for (int i = 0; i < s.Length; i++)
         {
             if (string.CompareOrdinal(s, i, "<!--", 0, 4) == 0) escapeAt.Add(i);
             else if (string.CompareOrdinal(s, i, "-->", 0, 3) == 0) escapeAt.Add(i + 2);

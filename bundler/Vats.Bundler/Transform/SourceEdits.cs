@@ -6,8 +6,16 @@ namespace Vats.Bundler.Transform;
 internal sealed class SourceEdits(string source)
 {
     private readonly List<(int Start, int End, string Text, int Order)> _edits = [];
+    private readonly List<(int Start, int End)> _replaced = [];
+    private bool _replacedSorted = true;
 
-    public void Replace(int start, int end, string text) => _edits.Add((start, end, text, _edits.Count));
+    public void Replace(int start, int end, string text)
+    {
+        _edits.Add((start, end, text, _edits.Count));
+        if (end <= start) return;
+        if (_replaced.Count > 0 && _replaced[^1].Start > start) _replacedSorted = false;
+        _replaced.Add((start, end));
+    }
 
     public void Insert(int at, string text) => _edits.Add((at, at, text, _edits.Count));
 
@@ -21,6 +29,25 @@ internal sealed class SourceEdits(string source)
             if (c is '\n' or '\r' or '\u2028' or '\u2029') sb.Append(c);
         }
         Replace(start, end, sb.ToString());
+    }
+
+    /// <summary>True when [start, end) lies inside text that an edit replaces (a point: strictly inside).</summary>
+    public bool Covers(int start, int end)
+    {
+        if (!_replacedSorted)
+        {
+            _replaced.Sort();
+            _replacedSorted = true;
+        }
+        // The last replaced range starting at or before `start`; replaced ranges never overlap.
+        int lo = 0, hi = _replaced.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (_replaced[mid].Start <= start) { found = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        return found >= 0 && start < _replaced[found].End && end <= _replaced[found].End;
     }
 
     public string Apply()

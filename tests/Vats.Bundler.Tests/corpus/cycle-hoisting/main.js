@@ -1,0 +1,3 @@
+import { early, w, v } from './a.js';
+import { probe } from './b.js';
+export const run = () => [early, w, v, probe()];

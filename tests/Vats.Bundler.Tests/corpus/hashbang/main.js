@@ -1,0 +1,3 @@
+import { tool } from './tool.js';
+import { cli } from './cli.cjs';
+export const run = () => [tool, cli];
