@@ -9,6 +9,7 @@ public sealed class DeterminismTests
     [TestCase("live-let", BundleFormat.NestedEvaluate)]
     [TestCase("cjs-interop", BundleFormat.EndoZipBase64)]
     [TestCase("live-destructuring-assignment", BundleFormat.NestedEvaluate)]
+    [TestCase("live-var-declarations", BundleFormat.EndoZipBase64)]
     public void SameInputInTwoDirectoriesGivesIdenticalBytes(string program, BundleFormat format)
     {
         var a = Directory.CreateTempSubdirectory("vats-det-a-");

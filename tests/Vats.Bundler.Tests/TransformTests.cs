@@ -28,6 +28,25 @@ public sealed class TransformTests
     }
 
     [Test]
+    public void TopLevelVarInitializersAssignThroughAccessors()
+    {
+        const string source = """
+            export var v = 1, f = () => 2, plain;
+            var { a, b = 7 } = o;
+            for (var w of list) {}
+            function local() { var v = 3; for (var w of list) {} }
+            export { a, w };
+            """;
+        var record = EsmTransform.Transform(source, "m.js");
+        Assert.That(record.Functor, Does.Contain($"var v = {Assign}v = 1, f = {Assign}f = {{f:() => 2}}.f, plain;"));
+        Assert.That(record.Functor, Does.Contain($"var {{}} = ({{ a:{Assign}a, b = 7 }} = o);"));
+        Assert.That(record.Functor, Does.Contain($"for ( {Assign}w of list) {{}}"));
+        // The names the rewritten patterns no longer declare are declared before the body.
+        Assert.That(record.Functor, Does.Contain("var a,b,w;"));
+        Assert.That(record.Functor, Does.Contain("function local() { var v = 3; for (var w of list) {} }"));
+    }
+
+    [Test]
     public void LocalsThatShadowExportsAreLeftAlone()
     {
         const string source = """

@@ -43,10 +43,67 @@ internal sealed class EsmBodyWalker(ParsedSource source, SourceEdits edits, Hash
         return base.VisitAwaitExpression(node);
     }
 
+    /// <summary>
+    /// Names that a rewritten top-level <c>var</c> declaration no longer declares itself (its pattern became an
+    /// assignment target); the functor declares them before the body instead, which for a hoisted <c>var</c> changes
+    /// nothing.
+    /// </summary>
+    public SortedSet<string> VarsToDeclare { get; } = new(StringComparer.Ordinal);
+
     protected override object? VisitVariableDeclaration(VariableDeclaration node)
     {
         if (FunctionDepth == 0 && node.Kind == VariableDeclarationKind.AwaitUsing) throw TopLevelAwait(node.Start);
-        return base.VisitVariableDeclaration(node);
+        if (!DeclaresPublishedVar(node)) return base.VisitVariableDeclaration(node);
+        // A `var` initializer assigns a binding that already exists (hoisted), so it is published like any other
+        // assignment, at that moment: `var x = e` becomes `var x = $assign.x = e`, and a pattern
+        // `var { a, b = 7 } = o` becomes `var {} = ({ a:$assign.a, b:$assign.b = 7 } = o)`.
+        foreach (var declarator in node.Declarations)
+        {
+            if (declarator.Init is not { } init)
+            {
+                Visit(declarator.Id);
+            }
+            else if (declarator.Id is Identifier id)
+            {
+                Visit(id);
+                bool published = IsPublished(id.Name);
+                if (published)
+                {
+                    Edits.Insert(init.Start, EsmTransform.AssignObject + "." + id.Name + " = ");
+                    Assigned.Add(id.Name);
+                }
+                Visit(init);
+                if (published) KeepFunctionName(init, id.Name);
+            }
+            else
+            {
+                Edits.Insert(declarator.Id.Start, "{} = (");
+                DeclareInstead(declarator.Id);
+                Visit(init);
+                Edits.Insert(init.End, ")");
+            }
+        }
+        return node;
+    }
+
+    /// <summary>True for a <c>var</c> declaration of the module's own scope that binds an exported, assignable name.</summary>
+    private bool DeclaresPublishedVar(VariableDeclaration node)
+    {
+        if (node.Kind != VariableDeclarationKind.Var || FunctionDepth > 0) return false;
+        var names = new List<Identifier>();
+        foreach (var declarator in node.Declarations) EsmTransform.BindingNames(declarator.Id, names);
+        return names.Exists(id => IsPublished(id.Name));
+    }
+
+    private bool IsPublished(string name) => assignable.Contains(name) && !IsShadowed(name);
+
+    // The pattern becomes an assignment target; every name it bound is declared by the functor instead.
+    private void DeclareInstead(Node pattern)
+    {
+        var names = new List<Identifier>();
+        EsmTransform.BindingNames(pattern, names);
+        foreach (var id in names) VarsToDeclare.Add(id.Name);
+        Target(pattern, shorthand: false);
     }
 
     private BundleException TopLevelAwait(int offset) => Source.Error(offset, "top-level await is not supported in bundles");
@@ -87,8 +144,20 @@ internal sealed class EsmBodyWalker(ParsedSource source, SourceEdits edits, Hash
 
     private void Head(Node left)
     {
-        if (left is VariableDeclaration) Visit(left);
-        else Target(left, shorthand: false);
+        if (left is not VariableDeclaration declaration)
+        {
+            Target(left, shorthand: false);
+        }
+        else if (DeclaresPublishedVar(declaration))
+        {
+            // `for (var x of list)` assigns `x` at each iteration: `for ( $assign.x of list)`.
+            Edits.Blank(declaration.Start, declaration.Start + "var".Length);
+            DeclareInstead(declaration.Declarations[0].Id);
+        }
+        else
+        {
+            Visit(left);
+        }
     }
 
     /// <summary>

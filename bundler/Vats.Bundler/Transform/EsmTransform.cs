@@ -172,7 +172,8 @@ internal sealed class EsmTransform
         }
     }
 
-    private static void BindingNames(Node pattern, List<Identifier> names)
+    /// <summary>The names a binding pattern declares, in source order.</summary>
+    internal static void BindingNames(Node pattern, List<Identifier> names)
     {
         switch (pattern)
         {
@@ -270,6 +271,8 @@ internal sealed class EsmTransform
         var pre = new StringBuilder();
         if (_imports.Count > 0)
             pre.Append("let ").AppendJoin(',', _imports.Select(im => im.Local).Distinct()).Append(';');
+        if (walker.VarsToDeclare.Count > 0)
+            pre.Append("var ").AppendJoin(',', walker.VarsToDeclare).Append(';');
         if (walker.Assigned.Count > 0)
         {
             // The setter assigns the module's own binding, then publishes it; the getter serves `x += 1` and `x++`.
