@@ -26,6 +26,7 @@ internal sealed class QuickJsNative
     internal QuickJsNative(CompiledModule module, uint memoryLimitPages, NativeImports.ICallbacks callbacks,
         ExecutionEngineKind engine = ExecutionEngineKind.Interpreter)
     {
+        if (engine == ExecutionEngineKind.Compiler) PrecompiledQuickJs.EnsureRegistered();
         Store = new Store(new RuntimeOptions
         {
             MaxMemoryPages = memoryLimitPages,

@@ -98,6 +98,9 @@ internal sealed class ModuleCompiler
     {
         assembly.SetCustomAttribute(new CustomAttributeBuilder(
             typeof(IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!, [typeof(ModuleCompiler).Assembly.GetName().Name!]));
+        // The code reaches this build's internals by name and layout; a saved copy records which build it fits.
+        assembly.SetCustomAttribute(new CustomAttributeBuilder(
+            typeof(AssemblyMetadataAttribute).GetConstructor([typeof(string), typeof(string)])!, [BuildKey, BuildId]));
         var type = assembly.DefineDynamicModule(name.Name! + ".dll").DefineType(GeneratedTypeName(canonicalize), TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
 
         var defined = module.FunctionTypeIndices.Count;
@@ -154,6 +157,12 @@ internal sealed class ModuleCompiler
         il.Emit(OpCodes.Ret);
         return type;
     }
+
+    /// <summary>Key of the generated assembly's metadata naming the Vats.Wasm build it was made by.</summary>
+    public const string BuildKey = "Vats.Wasm.Build";
+
+    /// <summary>This Vats.Wasm build: the module version id of its assembly (deterministic builds give equal sources equal ids).</summary>
+    public static string BuildId { get; } = typeof(ModuleCompiler).Assembly.ManifestModule.ModuleVersionId.ToString("N");
 
     public const string PointersMethod = "Pointers";
     public const string FrameSizesMethod = "FrameSizes";

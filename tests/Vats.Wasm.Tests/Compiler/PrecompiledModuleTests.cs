@@ -28,6 +28,31 @@ public sealed class PrecompiledModuleTests
             var again = CompiledModule.Compile(bytes);
             var instance = Instance.Instantiate(store, again, EngineDifferential.RecordingImports(again.Module, options, new System.Text.StringBuilder()));
             Assert.That(UsedAssembly(store, instance), Is.SameAs(assembly));
+            Assert.That(PrecompiledModules.RegisteredFor(again), Is.SameAs(assembly));
+        }
+        finally
+        {
+            try { dir.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    [Test]
+    public void RegisterRefusesAssembliesNotWrittenBySaveOfThisBuild()
+    {
+        // Right name, but no record of the Vats.Wasm build it was compiled against: its code could not be trusted to
+        // fit this build's internals.
+        var name = new AssemblyName("Vats.Wasm.Compiled." + new string('0', 64));
+        var builder = new System.Reflection.Emit.PersistedAssemblyBuilder(name, typeof(object).Assembly);
+        builder.DefineDynamicModule(name.Name + ".dll").DefineType("WasmModule", TypeAttributes.Public).CreateType();
+        var dir = Directory.CreateTempSubdirectory("vats-precompiled-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, name.Name + ".dll");
+            builder.Save(path);
+            var loaded = Assembly.LoadFile(path);
+            var e = Assert.Throws<ArgumentException>(() => PrecompiledModules.Register(loaded));
+            Assert.That(e!.Message, Does.Contain("another Vats.Wasm build"));
+            Assert.Throws<ArgumentException>(() => PrecompiledModules.Register(typeof(PrecompiledModuleTests).Assembly));
         }
         finally
         {
