@@ -6,7 +6,7 @@ namespace Vats.Worker.Bench;
 internal sealed record BenchOptions
 {
     internal const string Usage = """
-        usage: Vats.Worker.Bench [--reps N] [--deliveries N] [--rtt N] [--anchor DIR | --no-xsnap]
+        usage: Vats.Worker.Bench [--reps N] [--deliveries N] [--rtt N] [--only PARTS] [--anchor DIR | --no-xsnap]
 
           --reps N          repetitions of each start-up measurement (default 5)
           --deliveries N    counter-vat deliveries per worker (default 1000)
@@ -15,6 +15,12 @@ internal sealed record BenchOptions
                             default: $VATS_XSNAP_ANCHOR, else bench/Vats.Worker.Bench/.xsnap-anchor, which is
                             copied from the xsnap anchor tool beside the checkout and set up on first use
                             (npm packages and a C build of xsnap-worker: a few minutes, once)
+          --only PARTS      some of raw,counter,client,checkpoints (comma-separated; default all):
+                            raw: both workers through @agoric/xsnap (start-up, snapshot, loop, '?');
+                            counter: counter-vat deliveries through @agoric/xsnap;
+                            client: vats-worker through the C# client;
+                            checkpoints: the counter vat in a snapshot store, a checkpoint after every
+                            delivery, beside xsnap's snapshots as SwingSet saves and restores them
           --no-xsnap        measure vats-worker only
           -h, --help        this text
 
@@ -30,6 +36,10 @@ internal sealed record BenchOptions
     public string? Anchor { get; init; }
 
     public bool Xsnap { get; init; } = true;
+
+    public IReadOnlySet<string> Parts { get; init; } = AllParts;
+
+    private static readonly HashSet<string> AllParts = ["raw", "counter", "client", "checkpoints"];
 
     public static BenchOptions? Parse(string[] args, out string? error)
     {
@@ -50,6 +60,7 @@ internal sealed record BenchOptions
                     "--rtt" => options with { RoundTrips = Count() },
                     "--anchor" => options with { Anchor = Path.GetFullPath(Value()) },
                     "--no-xsnap" => options with { Xsnap = false },
+                    "--only" => options with { Parts = ParseParts(Value()) },
                     "-h" or "--help" => null,
                     _ => throw new FormatException($"unknown option {args[i]}"),
                 };
@@ -62,5 +73,13 @@ internal sealed record BenchOptions
             if (options is null) return null;
         }
         return options;
+    }
+
+    private static HashSet<string> ParseParts(string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        if (parts.Count == 0 || parts.FirstOrDefault(p => !AllParts.Contains(p)) is { } unknown && unknown.Length > 0)
+            throw new FormatException($"--only takes some of {string.Join(",", AllParts)}, not {value}");
+        return parts;
     }
 }

@@ -40,7 +40,8 @@ internal static class Program
         var cache = Directory.CreateTempSubdirectory("vats-bench-anchor-boot-");
         try
         {
-            if (anchor is not null)
+            var parts = options.Parts;
+            if (anchor is not null && parts.Contains("raw"))
             {
                 Progress($"xsnap-worker through @agoric/xsnap: {options.Reps} reps");
                 xsnapRaw = anchor.Raw(null, options.Reps, options.RoundTrips);
@@ -49,13 +50,23 @@ internal static class Program
                 var fresh = Math.Min(options.Reps, 3);
                 Progress($"vats-worker through @agoric/xsnap, evaluating the boot bundles: {fresh} reps");
                 oursFresh = anchor.Raw(worker, fresh, Math.Min(options.RoundTrips, 2000), new Dictionary<string, string> { ["VATS_BOOT_CACHE"] = "off" });
-                Progress($"counter vat through @agoric/xsnap: xsnap-worker, {options.Deliveries} deliveries");
-                xsnapCounter = anchor.Counter(script, null, counterFile, options.Deliveries);
-                Progress($"counter vat through @agoric/xsnap: vats-worker, {options.Deliveries} deliveries");
-                oursCounter = anchor.Counter(script, worker, counterFile, options.Deliveries);
             }
-            var client = await ClientBench.RunAsync(options, counter.Json, Progress);
-            Print(options, xsnapRaw, oursImage, oursFresh, xsnapCounter, oursCounter, client);
+            if (anchor is not null && (parts.Contains("counter") || parts.Contains("checkpoints")))
+            {
+                var snapshots = parts.Contains("checkpoints") ? options.Reps : 0;
+                Progress($"counter vat through @agoric/xsnap: xsnap-worker, {options.Deliveries} deliveries" +
+                    (snapshots > 0 ? $", then {snapshots} snapshots saved and restored as SwingSet does" : ""));
+                xsnapCounter = anchor.Counter(script, null, counterFile, options.Deliveries, snapshots);
+                if (parts.Contains("counter"))
+                {
+                    Progress($"counter vat through @agoric/xsnap: vats-worker, {options.Deliveries} deliveries");
+                    oursCounter = anchor.Counter(script, worker, counterFile, options.Deliveries);
+                }
+            }
+            var client = parts.Contains("client") ? await ClientBench.RunAsync(options, counter.Json, Progress) : null;
+            var checkpoints = parts.Contains("checkpoints") ? await CheckpointBench.RunAsync(options, counter.Json, Progress) : null;
+            Print(options, xsnapRaw, oursImage, oursFresh, parts.Contains("counter") ? xsnapCounter : null, oursCounter, client);
+            if (checkpoints is not null) CheckpointBench.Print(options, xsnapCounter, checkpoints);
         }
         finally
         {
@@ -66,24 +77,16 @@ internal static class Program
     }
 
     private static void Print(BenchOptions options, JsonElement? xsnapRaw, JsonElement? oursImage, JsonElement? oursFresh,
-        JsonElement? xsnapCounter, JsonElement? oursCounter, Dictionary<string, Samples> client)
+        JsonElement? xsnapCounter, JsonElement? oursCounter, Dictionary<string, Samples>? client)
     {
         Console.WriteLine();
         Console.WriteLine($"vats-worker beside xsnap-worker: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
         const string Row = "{0,-44} {1,14} {2,14} {3,8} {4,14} {5,8}";
         static double? Raw(JsonElement? summary, string key) =>
             summary is { } s && s.TryGetProperty(key, out var m) && m.TryGetProperty("median", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-        static double? Field(JsonElement? summary, string key) =>
-            summary is { } s && s.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-        static string Format(double? value, string unit) => value is not { } v || double.IsNaN(v) ? "—" : unit switch
-        {
-            "B" => v.ToString("N0", CultureInfo.InvariantCulture),
-            "/s" or "comp" or "fuel" => v.ToString("N0", CultureInfo.InvariantCulture) + (unit == "/s" ? "/s" : ""),
-            "µs" => v.ToString("F1", CultureInfo.InvariantCulture) + " µs",
-            _ => v.ToString(v >= 100 ? "F0" : "F2", CultureInfo.InvariantCulture) + " ms",
-        };
-        static string Ratio(double? ours, double? theirs) =>
-            ours is { } o && theirs is { } t && t > 0 && !double.IsNaN(o) ? (o / t).ToString("F2", CultureInfo.InvariantCulture) + "×" : "";
+        static double? Field(JsonElement? summary, string key) => Cells.Field(summary, key);
+        static string Format(double? value, string unit) => Cells.Format(value, unit);
+        static string Ratio(double? ours, double? theirs) => Cells.Ratio(ours, theirs);
 
         if (xsnapRaw is not null)
         {
@@ -130,6 +133,7 @@ internal static class Program
             Line("compute per delivery (XS units vs fuel)", "computeMedian", "comp");
         }
 
+        if (client is null) return;
         Console.WriteLine();
         Console.WriteLine($"vats-worker through the C# client (Vats.KernelClient, socket mode, our bundles; medians)");
         Console.WriteLine(Row, "", "xsnap-worker", "vats-worker", "ratio", "", "");

@@ -1,4 +1,25 @@
+using System.Globalization;
+using System.Text.Json;
+
 namespace Vats.Worker.Bench;
+
+/// <summary>Table cells: figures with their units, ratios, fields of the driver scripts' JSON.</summary>
+internal static class Cells
+{
+    public static string Format(double? value, string unit) => value is not { } v || double.IsNaN(v) ? "—" : unit switch
+    {
+        "B" or "n" => v.ToString("N0", CultureInfo.InvariantCulture),
+        "/s" or "comp" or "fuel" => v.ToString("N0", CultureInfo.InvariantCulture) + (unit == "/s" ? "/s" : ""),
+        "µs" => v.ToString("F1", CultureInfo.InvariantCulture) + " µs",
+        _ => v.ToString(v >= 100 ? "F0" : "F2", CultureInfo.InvariantCulture) + " ms",
+    };
+
+    public static string Ratio(double? ours, double? theirs) =>
+        ours is { } o && theirs is { } t && t > 0 && !double.IsNaN(o) ? (o / t).ToString("F3", CultureInfo.InvariantCulture) + "×" : "";
+
+    public static double? Field(JsonElement? summary, string key) =>
+        summary is { } s && s.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+}
 
 /// <summary>Samples of one measurement.</summary>
 internal sealed class Samples(string unit)

@@ -59,9 +59,9 @@ internal sealed class XsnapAnchor(string directory)
     }
 
     /// <summary>Counter-vat deliveries through @agoric/xsnap with <paramref name="worker"/> (null: xsnap-worker).</summary>
-    public JsonElement Counter(string script, string? worker, string counterBundlePath, int deliveries)
+    public JsonElement Counter(string script, string? worker, string counterBundlePath, int deliveries, int snapshots = 0)
     {
-        List<string> args = [script, "--anchor", Directory, "--bundle", counterBundlePath, "--deliveries", $"{deliveries}"];
+        List<string> args = [script, "--anchor", Directory, "--bundle", counterBundlePath, "--deliveries", $"{deliveries}", "--snapshots", $"{snapshots}"];
         if (worker is not null) args.AddRange(["--worker", worker]);
         var run = Run("node", Directory, args);
         if (run.ExitCode != 0) throw new InvalidOperationException($"counter-deliveries.mjs failed ({run.ExitCode}):\n{run.Error}");

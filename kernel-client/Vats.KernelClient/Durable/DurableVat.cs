@@ -20,6 +20,8 @@ public sealed class DurableVat
     // The snapshot the worker's page tracker is based on: a delta checkpoint applies to it.
     private SnapshotRoot? _parent;
     private long _checkpointPosition = -1;
+    // The warehouse's pool owes a spare worker since this vat's restore took one.
+    private bool _replenish;
 
     internal DurableVat(VatWarehouse warehouse, string vatId, long position)
     {
@@ -70,6 +72,14 @@ public sealed class DurableVat
             await OnlineAsync(cancellationToken).ConfigureAwait(false);
             throw;
         }
+        finally
+        {
+            if (_replenish)
+            {
+                _replenish = false;
+                _warehouse.Pool.Replenish();
+            }
+        }
         Position++;
         _warehouse.Store.AppendTranscript(VatId, new TranscriptEntry(Position, LiveslotsJson.ToJson(delivery),
             [.. report.Syscalls.Select(s => new TranscriptSyscall(s.Json, LiveslotsJson.ToJson(s.Result)))], ResultText(report)));
@@ -111,6 +121,11 @@ public sealed class DurableVat
     public async Task EvictAsync()
     {
         if (_vat is null) return;
+        if (_replenish)
+        {
+            _replenish = false;
+            _warehouse.Pool.Replenish();
+        }
         if (_vat.Worker.IsRunning) await CheckpointAsync().ConfigureAwait(false);
         var vat = _vat;
         _vat = null;
@@ -176,8 +191,13 @@ public sealed class DurableVat
         var plan = store.ReplayPlan(VatId);
         if (plan.Snapshot is not { } snapshot) throw new VatWorkerException($"vat {VatId} has no snapshot in the store");
         var loaded = store.Load(snapshot.Root);
+        var loadMs = clock.ElapsedMilliseconds;
         var image = WorkerCheckpoint.EncodeFull(loaded.State, loaded.Memory);
-        var vat = await Vat.RestoreAsync(image, _warehouse.Pool, _warehouse.Options.Worker with { Name = VatId }, cancellationToken).ConfigureAwait(false);
+        // The spare's replacement starts after this vat's next delivery (see DeliverAsync), not during its restore.
+        var vat = await Vat.RestoreAsync(image, _warehouse.Pool, _warehouse.Options.Worker with { Name = VatId }, cancellationToken, replenish: false)
+            .ConfigureAwait(false);
+        _replenish = true;
+        var restoreMs = clock.ElapsedMilliseconds - loadMs;
         try
         {
             var progress = _warehouse.Options.OnReplayProgress;
@@ -198,8 +218,8 @@ public sealed class DurableVat
         _checkpointPosition = snapshot.Position;
         Position = plan.Entries.Count > 0 ? plan.Entries[^1].Position : snapshot.Position;
         LastReplayCount = plan.Entries.Count;
-        _warehouse.Logger.LogInformation("vat {Vat}: back from snapshot {Position} with {Replayed} deliveries replayed in {Ms} ms",
-            VatId, snapshot.Position, plan.Entries.Count, clock.ElapsedMilliseconds);
+        _warehouse.Logger.LogInformation("vat {Vat}: back from snapshot {Position} with {Replayed} deliveries replayed in {Ms} ms (load {LoadMs} ms, worker {WorkerMs} ms)",
+            VatId, snapshot.Position, plan.Entries.Count, clock.ElapsedMilliseconds, loadMs, restoreMs);
         return vat;
     }
 

@@ -39,6 +39,9 @@ public sealed partial class VatWarehouse : IAsyncDisposable
     /// <summary>Vats with a worker now.</summary>
     public int OnlineCount => _online.Count;
 
+    /// <summary>Completes when the spare workers (<see cref="VatWarehouseOptions.SpareWorkers"/>) have started and warmed up.</summary>
+    public Task WhenSparesReadyAsync(CancellationToken cancellationToken = default) => Pool.WhenWarmAsync(cancellationToken);
+
     internal ILogger Logger { get; }
 
     internal WorkerBundles Bundles { get; }

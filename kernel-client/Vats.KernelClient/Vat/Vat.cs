@@ -59,12 +59,16 @@ public sealed class Vat : IAsyncDisposable
         return new Vat(worker, options);
     }
 
-    /// <summary>Continues a vat from <paramref name="snapshot"/> in a worker taken from <paramref name="pool"/>.</summary>
+    /// <summary>
+    /// Continues a vat from <paramref name="snapshot"/> in a worker taken from <paramref name="pool"/>. The pool starts
+    /// the taken worker's replacement once the snapshot is loaded (with <paramref name="replenish"/>; otherwise the
+    /// caller calls <see cref="WorkerPool.Replenish"/>).
+    /// </summary>
     public static async Task<Vat> RestoreAsync(ReadOnlyMemory<byte> snapshot, WorkerPool pool, VatWorkerOptions? options = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool replenish = true)
     {
         if (snapshot.IsEmpty) throw new ArgumentException("a snapshot is needed", nameof(snapshot));
-        var worker = await pool.TakeAsync(cancellationToken).ConfigureAwait(false);
+        var worker = await pool.TakeAsync(replenish: false, cancellationToken).ConfigureAwait(false);
         try
         {
             await worker.LoadAsync(snapshot, cancellationToken).ConfigureAwait(false);
@@ -73,6 +77,10 @@ public sealed class Vat : IAsyncDisposable
         {
             await worker.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+        finally
+        {
+            if (replenish) pool.Replenish();
         }
         return new Vat(worker, options ?? new VatWorkerOptions());
     }

@@ -39,11 +39,34 @@ public sealed class WorkerPool : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when every waiting worker has started and warmed up (failures to start included).</summary>
+    public async Task WhenWarmAsync(CancellationToken cancellationToken = default)
+    {
+        Task<VatWorker>[] waiting;
+        lock (_lock) waiting = [.. _ready];
+        try
+        {
+            await Task.WhenAll(waiting).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (VatWorkerException)
+        {
+            // TakeAsync drops a worker that failed to start.
+        }
+    }
+
     /// <summary>
     /// A worker that has not used its engine: ready to <see cref="VatWorker.LoadAsync"/> a snapshot or to boot. Starts
-    /// one now if none is waiting; in both cases a replacement starts in the background.
+    /// one now if none is waiting; a replacement starts in the background at once.
     /// </summary>
-    public async Task<VatWorker> TakeAsync(CancellationToken cancellationToken = default)
+    public async Task<VatWorker> TakeAsync(CancellationToken cancellationToken = default) => await TakeAsync(true, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// A worker as <see cref="TakeAsync(CancellationToken)"/> gives; with <paramref name="replenish"/> false no
+    /// replacement starts until the caller calls <see cref="Replenish"/>, when it is done with the time-critical part
+    /// (a new worker's start-up takes a core for about a second, and on a small machine it would slow the restore
+    /// the taken worker is doing).
+    /// </summary>
+    public async Task<VatWorker> TakeAsync(bool replenish, CancellationToken cancellationToken = default)
     {
         for (;;)
         {
@@ -52,7 +75,7 @@ public sealed class WorkerPool : IAsyncDisposable
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 next = _ready.Count > 0 ? _ready.Dequeue() : StartOne();
-                while (_ready.Count < _size) _ready.Enqueue(StartOne());
+                if (replenish) ReplenishLocked();
             }
             VatWorker worker;
             try
@@ -68,6 +91,20 @@ public sealed class WorkerPool : IAsyncDisposable
             if (worker.IsRunning) return worker;
             await worker.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Starts workers until the pool has its size again (see <see cref="TakeAsync(bool, CancellationToken)"/>).</summary>
+    public void Replenish()
+    {
+        lock (_lock)
+        {
+            if (!_disposed) ReplenishLocked();
+        }
+    }
+
+    private void ReplenishLocked()
+    {
+        while (_ready.Count < _size) _ready.Enqueue(StartOne());
     }
 
     /// <summary>Stops the waiting workers.</summary>
