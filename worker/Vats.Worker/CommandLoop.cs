@@ -217,12 +217,14 @@ internal sealed class CommandLoop
                 var memory = checkpoint.BuildMemory();
                 _engine = QuickJsEngine.Restore(checkpoint.State.Span, memory, _engineOptions, memoryLimitFromOptions: true);
                 _engine.MeterLimit = _options.MeterLimit;
+                // The engine copied the memory in; the array is the engine's memory as loaded, and nothing else keeps it.
+                _pages.Adopt(memory);
             }
             else
             {
                 _engine = Restore(WorkerSnapshot.Unwrap(payload.Span).ToArray());
+                _pages.Reset(_engine.Memory);
             }
-            _pages.Reset(_engine.Memory);
         }
         catch (Exception e) when (IsSnapshotProblem(e))
         {

@@ -96,7 +96,9 @@ public sealed class DurableVat
         if (_vat is null || _checkpointPosition == Position) return null;
         var store = _warehouse.Store;
         var delta = _parent is not null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var checkpoint = await _vat.Worker.CheckpointAsync(full: !delta, cancellationToken).ConfigureAwait(false);
+        var captureMs = clock.Elapsed.TotalMilliseconds;
         var identity = _identity ??= _warehouse.IdentityOf(_vat.Worker.Hello);
         SaveResult saved;
         try
@@ -114,6 +116,8 @@ public sealed class DurableVat
         }
         _parent = saved.Root;
         _checkpointPosition = Position;
+        _warehouse.Logger.LogDebug("vat {Vat}: checkpoint at {Position}: {Pages} pages captured in {CaptureMs} ms, {Bytes} bytes saved in {SaveMs} ms",
+            VatId, Position, saved.PagesChanged, captureMs, saved.BytesWritten, clock.Elapsed.TotalMilliseconds - captureMs);
         return saved;
     }
 

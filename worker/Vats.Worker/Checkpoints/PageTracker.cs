@@ -50,4 +50,11 @@ internal sealed class PageTracker
 
     /// <summary>Records <paramref name="memory"/> as the base (after a load).</summary>
     internal void Reset(ReadOnlySpan<byte> memory) => _base = memory.ToArray();
+
+    /// <summary>
+    /// Takes <paramref name="memory"/> itself as the base: an array equal to the engine's memory that nothing else
+    /// uses (a checkpoint's rebuilt memory after the engine copied it in) — saves copying 16 MB into fresh pages,
+    /// which costs ~12 ms of page faults on a restore.
+    /// </summary>
+    internal void Adopt(byte[] memory) => _base = memory;
 }
