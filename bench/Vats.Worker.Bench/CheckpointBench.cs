@@ -67,6 +67,33 @@ internal static class CheckpointBench
                 Get("storeFile", "B").Add(store.FileBytes);
             }
 
+            // As a kernel sees it: deliveries alone, then each with its checkpoint (saved in the background while the
+            // next delivery runs, the default, and saved before the delivery returns).
+            var rounds = Math.Min(options.Deliveries, 200);
+            foreach (var (key, policy, background) in new[]
+            {
+                ("kernelDeliveryOnlyMs", CheckpointPolicy.Never, true),
+                ("kernelDeliveryBackgroundMs", CheckpointPolicy.EveryDelivery, true),
+                ("kernelDeliveryForegroundMs", CheckpointPolicy.EveryDelivery, false),
+            })
+            {
+                progress($"checkpoints: {rounds} deliveries as a kernel sees them ({key})");
+                using var store = SnapshotStore.SnapshotStore.Open(db);
+                await using var warehouse = new VatWarehouse(store, new VatWarehouseOptions
+                {
+                    Worker = worker, Checkpoints = policy, SaveInBackground = background, SpareWorkers = 0,
+                });
+                var vat = warehouse.GetVat("v1");
+                for (var i = 0; i < 20; i++) await kernel.SendAsync(vat.DeliverAsync, "increment", "[]");
+                var clock = new Stopwatch();
+                for (var i = 0; i < rounds; i++)
+                {
+                    clock.Restart();
+                    await kernel.SendAsync(vat.DeliverAsync, "increment", "[]");
+                    Get(key, "ms").Add(clock.Elapsed.TotalMilliseconds);
+                }
+            }
+
             // Back from the store: a new warehouse as a restarted kernel has, the vat's latest snapshot loaded and sent
             // to a worker, then a first delivery.
             foreach (var spare in new[] { true, false })
@@ -123,6 +150,9 @@ internal static class CheckpointBench
         Line("  bytes written (xsnap: gzipped snapshot)", X("snapshotCompressedBytes"), Ours("checkpointBytes"), "B");
         Line("  heap snapshot (xsnap) / pages changed (vats)", X("snapshotBytes"), Ours("checkpointPages"), "n");
         Line("the delivery itself (round trip; vats: in the store)", X("wallMsMedian"), Ours("storeDeliveryMs"), "ms");
+        Line("a kernel's delivery: without checkpoints", X("wallMsMedian"), Ours("kernelDeliveryOnlyMs"), "ms");
+        Line("  … with a checkpoint, saved in the background", null, Ours("kernelDeliveryBackgroundMs"), "ms");
+        Line("  … with a checkpoint, saved before it returns", null, Ours("kernelDeliveryForegroundMs"), "ms");
         var xsnapStored = X("snapshotCompressedBytes") * Math.Ceiling(n / (double)XsnapInterval);
         Line($"stored after {n} deliveries ({Math.Ceiling(n / (double)XsnapInterval)} vs {n} snapshots)", xsnapStored, Ours("storeGrowth"), "B");
         Line("  vats: bytes of pages, manifests and states", null, Ours("storeWritten"), "B");

@@ -22,6 +22,8 @@ public sealed class DurableVat
     private long _checkpointPosition = -1;
     // The warehouse's pool owes a spare worker since this vat's restore took one.
     private bool _replenish;
+    // The store's save of the last capture, when it runs in the background (VatWarehouseOptions.SaveInBackground).
+    private Task<SaveResult>? _pendingSave;
 
     internal DurableVat(VatWarehouse warehouse, string vatId, long position)
     {
@@ -41,6 +43,9 @@ public sealed class DurableVat
 
     /// <summary>How many times the vat was brought back after its worker died.</summary>
     public int Restarts { get; private set; }
+
+    /// <summary>Checkpoints whose save failed (logged; the vat came back from an earlier snapshot if needed).</summary>
+    public int FailedSaves { get; private set; }
 
     /// <summary>Deliveries replayed when the vat last came back (0 with a checkpoint after every delivery).</summary>
     public int LastReplayCount { get; private set; }
@@ -83,42 +88,94 @@ public sealed class DurableVat
         Position++;
         _warehouse.Store.AppendTranscript(VatId, new TranscriptEntry(Position, LiveslotsJson.ToJson(delivery),
             [.. report.Syscalls.Select(s => new TranscriptSyscall(s.Json, LiveslotsJson.ToJson(s.Result)))], ResultText(report)));
-        if (_warehouse.Options.Checkpoints.IsDue(Position)) await CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        if (_warehouse.Options.Checkpoints.IsDue(Position))
+            await CheckpointCoreAsync(_warehouse.Options.SaveInBackground, cancellationToken).ConfigureAwait(false);
         return report;
     }
 
     /// <summary>
     /// Saves a snapshot at the current position (nothing if one is there already, or if the vat has no worker): a
-    /// delta against the previous one when the worker's page base is it, else the whole memory.
+    /// delta against the previous one when the worker's page base is it, else the whole memory. Returns once it is
+    /// stored (a save still running in the background from an earlier delivery is finished first).
     /// </summary>
     public async Task<SaveResult?> CheckpointAsync(CancellationToken cancellationToken = default)
     {
+        var saved = await CheckpointCoreAsync(background: false, cancellationToken).ConfigureAwait(false);
+        return saved ?? await DrainSaveAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The worker's capture, then the store's save: in the background with <paramref name="background"/> (the next
+    /// delivery runs meanwhile; the save is finished before the next capture, a restore or an eviction), else here.
+    /// </summary>
+    private async Task<SaveResult?> CheckpointCoreAsync(bool background, CancellationToken cancellationToken)
+    {
         if (_vat is null || _checkpointPosition == Position) return null;
-        var store = _warehouse.Store;
+        // The delta this capture gives is against the previous capture: its snapshot must be stored (or the capture whole).
+        await DrainSaveAsync().ConfigureAwait(false);
         var delta = _parent is not null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var checkpoint = await _vat.Worker.CheckpointAsync(full: !delta, cancellationToken).ConfigureAwait(false);
         var captureMs = clock.Elapsed.TotalMilliseconds;
         var identity = _identity ??= _warehouse.IdentityOf(_vat.Worker.Hello);
-        SaveResult saved;
+        var (position, parent) = (Position, _parent);
+        _checkpointPosition = position;
+        _parent = null;
+        SaveResult Save()
+        {
+            var store = _warehouse.Store;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var saved = checkpoint.IsDelta
+                ? store.SaveDelta(VatId, position, identity, parent!.Value, checkpoint.State.Span, checkpoint.MemoryBytes,
+                    [.. checkpoint.PageIndexes.Select((index, n) => new PageChange(index, checkpoint.Page(n)))])
+                : store.SaveFull(VatId, position, identity, checkpoint.State.Span, checkpoint.BuildMemory(), _warehouse.SimilarSnapshot(VatId));
+            _warehouse.Logger.LogDebug("vat {Vat}: checkpoint at {Position}: {Pages} pages captured in {CaptureMs} ms, {Bytes} bytes saved in {SaveMs} ms",
+                VatId, position, saved.PagesChanged, captureMs, saved.BytesWritten, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return saved;
+        }
+        if (background)
+        {
+            _pendingSave = Task.Run(Save, CancellationToken.None);
+            return null;
+        }
+        SaveResult result;
         try
         {
-            saved = checkpoint.IsDelta
-                ? store.SaveDelta(VatId, Position, identity, _parent!.Value, checkpoint.State.Span, checkpoint.MemoryBytes,
-                    [.. checkpoint.PageIndexes.Select((index, n) => new PageChange(index, checkpoint.Page(n)))])
-                : store.SaveFull(VatId, Position, identity, checkpoint.State.Span, checkpoint.BuildMemory(), _warehouse.SimilarSnapshot(VatId));
+            result = Save();
         }
-        catch (SnapshotStoreException)
+        catch
         {
-            // The worker's base moved on without a stored snapshot under it: the next checkpoint must be whole.
-            _parent = null;
+            // Nothing was stored at this position: the next checkpoint is whole (no parent), and may be taken here.
+            _checkpointPosition = -1;
             throw;
         }
-        _parent = saved.Root;
-        _checkpointPosition = Position;
-        _warehouse.Logger.LogDebug("vat {Vat}: checkpoint at {Position}: {Pages} pages captured in {CaptureMs} ms, {Bytes} bytes saved in {SaveMs} ms",
-            VatId, Position, saved.PagesChanged, captureMs, saved.BytesWritten, clock.Elapsed.TotalMilliseconds - captureMs);
-        return saved;
+        _parent = result.Root;
+        return result;
+    }
+
+    /// <summary>
+    /// Waits for the save in progress, if any; its root becomes the next delta's parent. A save that failed leaves
+    /// no parent (the next checkpoint is whole); it is logged, not thrown: the transcript holds every delivery, so the
+    /// vat can still come back — from its previous snapshot, replaying more.
+    /// </summary>
+    internal async Task<SaveResult?> DrainSaveAsync()
+    {
+        if (_pendingSave is not { } pending) return null;
+        _pendingSave = null;
+        try
+        {
+            var saved = await pending.ConfigureAwait(false);
+            _parent = saved.Root;
+            return saved;
+        }
+        catch (Exception e) when (e is SnapshotStoreException or Microsoft.Data.Sqlite.SqliteException or IOException or ArgumentException)
+        {
+            _parent = null;
+            _checkpointPosition = -1;
+            FailedSaves++;
+            _warehouse.Logger.LogError("vat {Vat}: a checkpoint could not be saved ({Message}); the next one is whole", VatId, e.Message);
+            return null;
+        }
     }
 
     /// <summary>Checkpoints (unless the latest snapshot is at the current position) and stops the worker.</summary>
@@ -131,6 +188,7 @@ public sealed class DurableVat
             _warehouse.Pool.Replenish();
         }
         if (_vat.Worker.IsRunning) await CheckpointAsync().ConfigureAwait(false);
+        await DrainSaveAsync().ConfigureAwait(false);
         var vat = _vat;
         _vat = null;
         _parent = null;
@@ -190,6 +248,8 @@ public sealed class DurableVat
 
     private async Task<Vat> RestoreAsync(CancellationToken cancellationToken)
     {
+        // A save still running belongs to the worker that died: finished, it is the snapshot to come back from.
+        await DrainSaveAsync().ConfigureAwait(false);
         var store = _warehouse.Store;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var plan = store.ReplayPlan(VatId);

@@ -95,6 +95,8 @@ public sealed partial class VatWarehouse : IAsyncDisposable
             await vat.EvictAsync().ConfigureAwait(false);
             Forget(vat);
         }
+        // Vats whose worker died may still be saving their last checkpoint.
+        foreach (var vat in _vats.Values) await vat.DrainSaveAsync().ConfigureAwait(false);
         await Pool.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -15,6 +15,15 @@ public sealed record VatWarehouseOptions
     /// <summary>When vats take checkpoints on their own. Default: after every delivery.</summary>
     public CheckpointPolicy Checkpoints { get; init; } = CheckpointPolicy.EveryDelivery;
 
+    /// <summary>
+    /// Save a delivery's checkpoint in the background while the kernel goes on (default false: saved before
+    /// <see cref="DurableVat.DeliverAsync"/> returns). The kernel then waits only for the worker's capture; the save
+    /// is finished before the vat's next capture, restore or eviction, and until then the store does not list it.
+    /// The transcript entry is stored before the delivery returns either way, so a crash of the kernel's process
+    /// during a save costs at most a replay of that delivery. Worth it where a spare core runs the save.
+    /// </summary>
+    public bool SaveInBackground { get; init; }
+
     /// <summary>Warmed-up workers kept waiting, so a vat comes back from the store quickly (0: start one when needed).</summary>
     public int SpareWorkers { get; init; } = 1;
 

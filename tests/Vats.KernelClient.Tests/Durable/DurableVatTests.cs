@@ -23,7 +23,8 @@ public sealed class DurableVatTests
     [OneTimeTearDown]
     public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
 
-    private (SnapshotStore.SnapshotStore Store, VatWarehouse Warehouse) Open(string name, CheckpointPolicy? policy = null, int maxOnline = 50)
+    private (SnapshotStore.SnapshotStore Store, VatWarehouse Warehouse) Open(string name, CheckpointPolicy? policy = null, int maxOnline = 50,
+        bool saveInBackground = false)
     {
         var store = SnapshotStore.SnapshotStore.Open(Path.Combine(_folder, name + ".db"));
         var warehouse = new VatWarehouse(store, new VatWarehouseOptions
@@ -31,6 +32,7 @@ public sealed class DurableVatTests
             Worker = VatTestSupport.Options(name),
             Checkpoints = policy ?? CheckpointPolicy.EveryDelivery,
             MaxOnline = maxOnline,
+            SaveInBackground = saveInBackground,
         });
         return (store, warehouse);
     }
@@ -58,6 +60,25 @@ public sealed class DurableVatTests
         Assert.That(await SendAsync(vat, kernel, "increment"), Is.EqualTo("6"));
         Assert.That(vat.LastReplayCount, Is.Zero, "checkpointed after every delivery: nothing to replay");
         Assert.That(vat.Position, Is.EqualTo(7));
+    }
+
+    [Test]
+    public async Task SavesInTheBackgroundAreFinishedBeforeACrashedWorkerComesBack()
+    {
+        var (store, warehouse) = Open("background", saveInBackground: true);
+        using var _ = store;
+        await using var __ = warehouse;
+        var kernel = new MiniKernel();
+        var (vat, _) = await warehouse.CreateVatAsync("v1", VatTestSupport.Example("counter"), MiniKernel.VatParameters, kernel.Handle);
+        for (var i = 1; i <= 4; i++) Assert.That(await SendAsync(vat, kernel, "increment"), Is.EqualTo(i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        vat.Kill(); // while the last delivery's checkpoint may still be saving
+        Assert.That(await SendAsync(vat, kernel, "increment"), Is.EqualTo("5"));
+        Assert.That(vat.LastReplayCount, Is.Zero, "the pending save was finished and restored from");
+        Assert.That(vat.FailedSaves, Is.Zero);
+        Assert.That((await vat.CheckpointAsync())?.Position ?? store.Latest("v1")!.Position, Is.EqualTo(6), "CheckpointAsync waits for the save");
+        Assert.That(store.List("v1").Select(s => s.Position), Is.EqualTo(Enumerable.Range(0, 7).Select(i => (long)i)));
+        var check = await warehouse.VerifyReplayAsync("v1", fromPosition: 0, compareEverySnapshot: true);
+        Assert.That((check.Replayed, check.SnapshotsCompared), Is.EqualTo((6, 6)), "the background saves hold the heaps a replay reaches");
     }
 
     [Test]
