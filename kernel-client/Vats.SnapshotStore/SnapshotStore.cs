@@ -94,5 +94,6 @@ public sealed partial class SnapshotStore : IDisposable
     {
         _tips.Clear();
         _pages.Forget();
+        _heads.Forget();
     }
 }

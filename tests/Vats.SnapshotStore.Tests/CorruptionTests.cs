@@ -161,6 +161,36 @@ public sealed class CorruptionTests
     }
 
     [Test]
+    public void ASchema1StoreIsMigratedAndAStoreOfALaterSchemaIsRefused()
+    {
+        var (folder, saved) = Build(new SnapshotStoreOptions { HeadInterval = 1 });
+        using (folder)
+        {
+            var path = folder.File("store.db");
+            using (var raw = new RawDatabase(path))
+            {
+                // Schema 1's whole page copies: keyed by (vat, idx) through an index.
+                raw.Execute("DROP TABLE heads; DROP TABLE head_vats");
+                raw.Execute("CREATE TABLE heads(id INTEGER PRIMARY KEY, vat TEXT NOT NULL, idx INTEGER NOT NULL, page INTEGER NOT NULL, " +
+                    "key INTEGER NOT NULL, depth INTEGER NOT NULL, codec INTEGER NOT NULL, data BLOB NOT NULL)");
+                raw.Execute("CREATE UNIQUE INDEX heads_by_slot ON heads(vat, idx)");
+                raw.Execute("UPDATE meta SET value = '1' WHERE key = 'schema'");
+            }
+            using (var store = SnapshotStore.Open(path))
+            {
+                foreach (var (root, _, _, memorySha) in saved) Assert.That(Heaps.Sha256(store.Load(root).Memory), Is.EqualTo(memorySha));
+            }
+            using (var raw = new RawDatabase(path))
+            {
+                Assert.That(raw.Scalar("SELECT value FROM meta WHERE key = 'schema'"), Is.EqualTo("2"));
+                raw.Execute("UPDATE meta SET value = '3' WHERE key = 'schema'");
+            }
+            var refused = Assert.Throws<SnapshotFormatException>(() => SnapshotStore.Open(path).Dispose());
+            Assert.That(refused!.Message, Does.Contain("schema 3"));
+        }
+    }
+
+    [Test]
     public void AStoreOfAnotherPageSizeOrNotAStoreAtAllIsRefused()
     {
         using var folder = new TempFolder();

@@ -6,7 +6,8 @@ namespace Vats.SnapshotStore.Storage;
 /// <summary>The SQLite connection, the schema (see README) and small command helpers.</summary>
 internal sealed class Database : IDisposable
 {
-    public const int SchemaVersion = 1;
+    /// <summary>2: whole page copies keyed by a vat number and page index (<c>heads.id</c>), vat numbers in <c>head_vats</c>.</summary>
+    public const int SchemaVersion = 2;
 
     private const string Schema = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -21,10 +22,17 @@ internal sealed class Database : IDisposable
         CREATE TABLE transcript_syscalls(vat TEXT NOT NULL, position INTEGER NOT NULL, n INTEGER NOT NULL, syscall NOT NULL, result NOT NULL,
             PRIMARY KEY(vat, position, n)) WITHOUT ROWID;
         CREATE TABLE transcript_ends(vat TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;
-        CREATE TABLE heads(id INTEGER PRIMARY KEY, vat TEXT NOT NULL, idx INTEGER NOT NULL, page INTEGER NOT NULL, key INTEGER NOT NULL,
-            depth INTEGER NOT NULL, codec INTEGER NOT NULL, data BLOB NOT NULL);
-        CREATE UNIQUE INDEX heads_by_slot ON heads(vat, idx);
-        """ + VatDataTable;
+        """ + HeadTables + VatDataTable;
+
+    // Schema 2. A copy's id is (vat number << 32) | page index: one B-tree, a vat's copies in one range in index order,
+    // so a load reads them in one sequential scan and a save replaces one by its id (schema 1 went through an index on
+    // (vat, idx), a second B-tree lookup per row both ways).
+    private const string HeadTables = """
+
+        CREATE TABLE head_vats(n INTEGER PRIMARY KEY, vat TEXT NOT NULL UNIQUE);
+        CREATE TABLE heads(id INTEGER PRIMARY KEY, page INTEGER NOT NULL, key INTEGER NOT NULL, depth INTEGER NOT NULL, codec INTEGER NOT NULL,
+            data BLOB NOT NULL);
+        """;
 
     // Added after schema 1 was first written: stores made before it gain the table when opened (additive, so the
     // schema version stays 1).
@@ -52,6 +60,9 @@ internal sealed class Database : IDisposable
             Execute(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
             Execute("PRAGMA cache_size = -65536");
             Execute("PRAGMA temp_store = MEMORY");
+            // Reads through a memory map: a store opened to restart a vat reads megabytes of pages that are in the OS's
+            // cache, and a read() per 4 KiB SQLite page cost more than the rows themselves.
+            Execute("PRAGMA mmap_size = 1073741824");
             if (fresh)
             {
                 using var tx = Connection.BeginTransaction();
@@ -60,6 +71,7 @@ internal sealed class Database : IDisposable
                 tx.Commit();
             }
             var schema = Scalar<string>("SELECT value FROM meta WHERE key = 'schema'");
+            if (schema == "1") schema = MigrateFrom1();
             if (schema != SchemaVersion.ToString(CultureInfo.InvariantCulture))
                 throw new SnapshotFormatException($"{Path} has snapshot store schema {schema}; this build reads {SchemaVersion}");
             PageSize = int.Parse(Scalar<string>("SELECT value FROM meta WHERE key = 'page_size'")!, CultureInfo.InvariantCulture);
@@ -77,6 +89,20 @@ internal sealed class Database : IDisposable
             Connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Schema 1 → 2: only the whole page copies changed, and they are a cache; the old ones are dropped, and the next
+    /// save of each vat writes the new ones (a load meanwhile reads the patch chains).
+    /// </summary>
+    private string MigrateFrom1()
+    {
+        using var tx = Connection.BeginTransaction();
+        Execute("DROP TABLE IF EXISTS heads", tx);
+        Execute(HeadTables, tx);
+        Execute("UPDATE meta SET value = $v WHERE key = 'schema'", tx, ("$v", SchemaVersion));
+        tx.Commit();
+        return SchemaVersion.ToString(CultureInfo.InvariantCulture);
     }
 
     public string Path { get; }

@@ -20,7 +20,7 @@ internal sealed class PageStore(Database db)
     public static long KeyOf(ReadOnlySpan<byte> sha256) => BinaryPrimitives.ReadInt64BigEndian(sha256);
 
     // Prepared once: a statement is compiled when a command first runs, and these run for every changed page.
-    private SqliteCommand? _insert, _findByKey, _row;
+    private SqliteCommand? _insert, _findByKey, _findByKeys, _row;
 
     /// <summary>The id the next stored page gets (ids are never reused: the table is AUTOINCREMENT).</summary>
     public long NextId(SqliteTransaction tx) =>
@@ -55,6 +55,27 @@ internal sealed class PageStore(Database db)
         return ids;
     }
 
+    /// <summary><see cref="FindByKey"/> for many keys in one query: the candidates by key.</summary>
+    public Dictionary<long, List<long>> FindByKeys(SqliteTransaction? tx, IReadOnlyCollection<long> keys)
+    {
+        var found = new Dictionary<long, List<long>>();
+        if (keys.Count == 0) return found;
+        var list = new StringBuilder("[");
+        foreach (var key in keys) list.Append(key).Append(',');
+        list[^1] = ']';
+        var command = Prepared(ref _findByKeys,
+            "SELECT key, id FROM pages WHERE depth = 0 AND key IN (SELECT value FROM json_each($keys)) ORDER BY id", tx, "$keys");
+        command.Parameters[0].Value = list.ToString();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var key = reader.GetInt64(0);
+            if (!found.TryGetValue(key, out var ids)) found[key] = ids = [];
+            ids.Add(reader.GetInt64(1));
+        }
+        return found;
+    }
+
     public PageRow? Row(SqliteTransaction? tx, long id)
     {
         var command = Prepared(ref _row, "SELECT key, base, depth, codec, data FROM pages WHERE id = $id", tx, "$id");
@@ -79,10 +100,10 @@ internal sealed class PageStore(Database db)
     /// in <paramref name="stop"/> (whose contents the caller has): one query per chain level; dense runs of ids are
     /// read as ranges, which costs SQLite far less than a lookup per id.
     /// </summary>
-    public Dictionary<long, PageRow> RowsWithChains(SqliteTransaction? tx, IEnumerable<long> ids, IReadOnlySet<long>? stop = null)
+    public Dictionary<long, PageRow> RowsWithChains<TStop>(SqliteTransaction? tx, IEnumerable<long> ids, IReadOnlyDictionary<long, TStop>? stop = null)
     {
         var rows = new Dictionary<long, PageRow>();
-        var wanted = ids.Where(id => stop is null || !stop.Contains(id)).Distinct().Order().ToList();
+        var wanted = ids.Where(id => stop is null || !stop.ContainsKey(id)).Distinct().Order().ToList();
         using var byList = db.Command("SELECT p.id, p.key, p.base, p.depth, p.codec, p.data FROM json_each($ids) j JOIN pages p ON p.id = j.value", tx);
         var list = byList.Parameters.Add("$ids", SqliteType.Text);
         using var byRange = db.Command("SELECT id, key, base, depth, codec, data FROM pages WHERE id BETWEEN $lo AND $hi", tx);
@@ -103,7 +124,7 @@ internal sealed class PageStore(Database db)
                     if (!wantedSet.Contains(id) || rows.ContainsKey(id)) continue;
                     var row = Read(reader, id, 1);
                     rows[id] = row;
-                    if (row.Base != 0 && (stop is null || !stop.Contains(row.Base))) next.Add(row.Base);
+                    if (row.Base != 0 && (stop is null || !stop.ContainsKey(row.Base))) next.Add(row.Base);
                 }
             }
             for (var start = 0; start < wanted.Count;)
@@ -136,16 +157,21 @@ internal sealed class PageStore(Database db)
     /// Rebuilds page <paramref name="id"/> into <paramref name="target"/> from <paramref name="rows"/> (which must hold
     /// its chain), starting from a whole copy in <paramref name="heads"/> where the chain meets one.
     /// </summary>
-    public static void Decode(long id, IReadOnlyDictionary<long, PageRow> rows, Span<byte> target, IReadOnlyDictionary<long, HeadStore.Head>? heads = null)
+    public static void Decode(long id, IReadOnlyDictionary<long, PageRow> rows, Span<byte> target, HeadSet? heads = null)
     {
         Span<long> small = stackalloc long[16];
         var chain = small;
         var length = 0;
         var current = id;
-        HeadStore.Head? head = null;
+        var fromHead = false;
+        Head head = default;
         while (true)
         {
-            if (heads is not null && heads.TryGetValue(current, out head)) break;
+            if (heads is not null && heads.ByPage.TryGetValue(current, out head))
+            {
+                fromHead = true;
+                break;
+            }
             if (length == ChainGuard) throw new InvalidDataException($"page {id}'s patch chain is longer than {ChainGuard - 1}");
             if (!rows.TryGetValue(current, out var row)) throw new InvalidDataException($"page {current} (in the chain of page {id}) is missing");
             if (length == chain.Length)
@@ -158,8 +184,8 @@ internal sealed class PageStore(Database db)
             if (row.Base == 0) break;
             current = row.Base;
         }
-        if (head is not null) HeadStore.Decode(head, target);
-        for (var n = length - 1; n >= 0; n--) Apply(rows[chain[n]], target, first: head is null && n == length - 1);
+        if (fromHead) HeadStore.Decode(heads!, head, target);
+        for (var n = length - 1; n >= 0; n--) Apply(rows[chain[n]], target, first: !fromHead && n == length - 1);
     }
 
     /// <summary>Rebuilds page <paramref name="id"/> reading its chain from the database (recent pages are kept decoded).</summary>

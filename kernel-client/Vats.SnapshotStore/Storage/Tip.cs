@@ -16,6 +16,9 @@ internal sealed class Tip
     public required int[] Depths { get; set; }
     public required byte[] Memory { get; set; }
 
+    /// <summary>A load's second copy of <see cref="Memory"/>, for the caller (not counted: handed out at once).</summary>
+    public byte[]? Copy { get; set; }
+
     public long Bytes => Memory.Length + Hashes.Length + Depths.Length * 12L + Manifest.State.Length;
 
     /// <summary>A tip of nothing: every page zero (for a full save without a similar snapshot).</summary>
