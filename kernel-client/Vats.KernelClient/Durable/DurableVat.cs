@@ -135,7 +135,9 @@ public sealed class DurableVat
         }
         if (background)
         {
-            _pendingSave = Task.Run(Save, CancellationToken.None);
+            // A thread of its own: the save blocks on the store and uses the pool for its parallel parts, and the
+            // kernel thread may block on the store too; on a small machine the pool alone starved (measured 35 ms a delivery).
+            _pendingSave = Task.Factory.StartNew(Save, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             return null;
         }
         SaveResult result;
