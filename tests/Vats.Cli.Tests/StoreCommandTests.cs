@@ -86,6 +86,7 @@ public sealed class StoreCommandTests
         var (exit, _, error) = CliRunner.Run("store", "import", "--db", Db("damaged-import"), export);
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(error, Does.Contain("vats store:").And.Contain("damaged"));
+        Assert.That(File.Exists(Db("damaged-import")), Is.False, "a failed import into a new store leaves no store behind");
     }
 
     [Test]
@@ -129,6 +130,7 @@ public sealed class StoreCommandTests
     [TestCase(new[] { "run", "--db", "{db}", "--send", "get", "[]" }, "vats run: empty.db has no vat v1: give the VAT to create it")]
     [TestCase(new[] { "replay", "--db", "{db}", "v9" }, "vats store: empty.db does not exist")]
     [TestCase(new[] { "store", "list", "--db", "{db}" }, "vats store: empty.db does not exist")]
+    [TestCase(new[] { "store", "import", "--db", "{db}", "{db}.missing" }, "vats store: empty.db.missing does not exist")]
     public void MissingThingsAreOneLine(string[] args, string expected)
     {
         var db = Db("empty");

@@ -156,7 +156,8 @@ internal static class RunCommand
             catch (SnapshotStoreException e)
             {
                 Console.Error.WriteLine($"vats run: {Db!.Name}: {e.Message}");
-                return ExitVatFailed;
+                // Not a store (or another schema) is bad input; a damaged one is the vat's failure.
+                return e is SnapshotFormatException ? ExitBadInput : ExitVatFailed;
             }
         }
 

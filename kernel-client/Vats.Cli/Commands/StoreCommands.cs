@@ -152,10 +152,26 @@ internal static class StoreCommands
         var db = Db();
         var input = new Argument<FileInfo>("FILE") { Description = "An export file" };
         var command = new Command("import", "Read an export into the store (created if missing)") { db, input };
-        command.SetAction(async parse => await WithStore(parse.GetValue(db)!, mustExist: false, async store =>
+        command.SetAction(async parse =>
         {
-            var file = parse.GetValue(input)!;
-            if (!file.Exists) return Fail($"{file.Name} does not exist");
+            var target = parse.GetValue(db)!;
+            if (!parse.GetValue(input)!.Exists) return Fail($"{parse.GetValue(input)!.Name} does not exist");
+            var created = !target.Exists;
+            var exit = await ImportInto(target, parse.GetValue(input)!);
+            if (exit != 0 && created)
+            {
+                // Nothing was imported: leave no empty store behind.
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(target.FullName + suffix);
+            }
+            return exit;
+        });
+        return command;
+    }
+
+    private static Task<int> ImportInto(FileInfo db, FileInfo file) =>
+        WithStore(db, mustExist: false, async store =>
+        {
             TransferReport report = null!;
             await using (var stream = new CountingStream(file.OpenRead()))
             {
@@ -168,9 +184,7 @@ internal static class StoreCommands
             }
             Console.WriteLine($"imported {report.Snapshots} snapshots and {report.TranscriptEntries} transcript entries ({report.Bytes:N0} bytes)");
             return 0;
-        }));
-        return command;
-    }
+        });
 
     private static Command Collect()
     {
