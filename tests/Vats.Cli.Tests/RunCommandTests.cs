@@ -1,28 +1,8 @@
 namespace Vats.Cli.Tests;
 
 /// <summary>`vats run` and `vats snapshot inspect`: a real worker process per run, the examples as vats.</summary>
-public sealed class RunCommandTests
+public sealed class RunCommandTests() : ExampleVatFixture("vats-cli-run-")
 {
-    private string _folder = "";
-
-    private static string Example(string name) => Path.Combine(Checkout.Root, "examples", name, name + ".js");
-
-    [OneTimeSetUp]
-    public void Prepare()
-    {
-        Checkout.RequireInstalled(Path.Combine(Checkout.Root, "examples", "node_modules", "@endo", "far", "package.json"), "examples");
-        _folder = Directory.CreateTempSubdirectory("vats-cli-run-").FullName;
-        // The workers these runs start keep their boot images here, not in the user's cache.
-        Environment.SetEnvironmentVariable("VATS_BOOT_CACHE", Path.Combine(_folder, "boot-images"));
-    }
-
-    [OneTimeTearDown]
-    public void Remove()
-    {
-        Environment.SetEnvironmentVariable("VATS_BOOT_CACHE", null);
-        if (_folder.Length > 0) Directory.Delete(_folder, recursive: true);
-    }
-
     [Test]
     public void RunPrintsEachSyscallAndEachResult()
     {
@@ -47,9 +27,9 @@ public sealed class RunCommandTests
     [Test]
     public void ACheckpointContinuesInANewWorkerWithItsVatstore()
     {
-        var script = Path.Combine(_folder, "bank.json");
+        var script = Path.Combine(Folder, "bank.json");
         File.WriteAllText(script, """[{"send":"open","args":["alice"]},{"send":"deposit","args":["alice",7]},{"bringOutYourDead":true}]""");
-        var checkpoint = Path.Combine(_folder, "bank.ckpt");
+        var checkpoint = Path.Combine(Folder, "bank.ckpt");
         var (exit, output, error) = CliRunner.Run("run", Example("collections"), "-q", "--script", script, "--snapshot-out", checkpoint);
         Assert.That(exit, Is.EqualTo(0), error);
         Assert.That(output, Does.Contain("deposit(\"alice\", 7) → 7").And.Contain("checkpoint written to bank.ckpt"));
@@ -85,7 +65,7 @@ public sealed class RunCommandTests
     [Test]
     public void ASyntaxErrorInTheVatIsReportedWhereItIs()
     {
-        var vat = Path.Combine(_folder, "broken.js");
+        var vat = Path.Combine(Folder, "broken.js");
         File.WriteAllText(vat, "export function buildRootObject() {\n  return 1 +;\n}\n");
         var (exit, output, error) = CliRunner.Run("run", vat);
         Assert.That(exit, Is.EqualTo(1));
@@ -96,7 +76,7 @@ public sealed class RunCommandTests
     [Test]
     public void AMissingVatFileIsBadInput()
     {
-        var (exit, _, error) = CliRunner.Run("run", Path.Combine(_folder, "nope.js"));
+        var (exit, _, error) = CliRunner.Run("run", Path.Combine(Folder, "nope.js"));
         Assert.That((exit, error.Contains("nope.js does not exist", StringComparison.Ordinal)), Is.EqualTo((1, true)));
     }
 

@@ -3,29 +3,12 @@ using Microsoft.Data.Sqlite;
 namespace Vats.Cli.Tests;
 
 /// <summary>`vats run --db`, `vats store …` and `vats replay`: vats kept in a snapshot store across runs, real workers.</summary>
-public sealed class StoreCommandTests
+public sealed class StoreCommandTests() : ExampleVatFixture("vats-cli-store-")
 {
-    private string _folder = "";
+    // The store's connections are not pooled, but Microsoft.Data.Sqlite's pool is cleared for good measure.
+    protected override void BeforeRemove() => SqliteConnection.ClearAllPools();
 
-    private static string Example(string name) => Path.Combine(Checkout.Root, "examples", name, name + ".js");
-
-    [OneTimeSetUp]
-    public void Prepare()
-    {
-        Checkout.RequireInstalled(Path.Combine(Checkout.Root, "examples", "node_modules", "@endo", "far", "package.json"), "examples");
-        _folder = Directory.CreateTempSubdirectory("vats-cli-store-").FullName;
-        Environment.SetEnvironmentVariable("VATS_BOOT_CACHE", Path.Combine(_folder, "boot-images"));
-    }
-
-    [OneTimeTearDown]
-    public void Remove()
-    {
-        Environment.SetEnvironmentVariable("VATS_BOOT_CACHE", null);
-        SqliteConnection.ClearAllPools();
-        if (_folder.Length > 0) Directory.Delete(_folder, recursive: true);
-    }
-
-    private string Db(string name) => Path.Combine(_folder, name + ".db");
+    private string Db(string name) => Path.Combine(Folder, name + ".db");
 
     private static (int Exit, string Out, string Error) Ok(params string[] args)
     {
@@ -64,7 +47,7 @@ public sealed class StoreCommandTests
     {
         var db = Db("counter");
         Ok("run", Example("counter"), "--db", db, "-q", "--send", "increment", "[]", "--send", "increment", "[]");
-        var export = Path.Combine(_folder, "counter.vats-export");
+        var export = Path.Combine(Folder, "counter.vats-export");
         var (_, exported, _) = Ok("store", "export", "--db", db, "-o", export);
         Assert.That(exported, Does.Contain("exported 4 snapshots and 3 transcript entries"));
 

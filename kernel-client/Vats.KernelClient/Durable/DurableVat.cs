@@ -79,11 +79,7 @@ public sealed class DurableVat
         }
         finally
         {
-            if (_replenish)
-            {
-                _replenish = false;
-                _warehouse.Pool.Replenish();
-            }
+            ReplenishIfOwed();
         }
         Position++;
         _warehouse.Store.AppendTranscript(VatId, new TranscriptEntry(Position, LiveslotsJson.ToJson(delivery),
@@ -184,11 +180,7 @@ public sealed class DurableVat
     public async Task EvictAsync()
     {
         if (_vat is null) return;
-        if (_replenish)
-        {
-            _replenish = false;
-            _warehouse.Pool.Replenish();
-        }
+        ReplenishIfOwed();
         if (_vat.Worker.IsRunning) await CheckpointAsync().ConfigureAwait(false);
         await DrainSaveAsync().ConfigureAwait(false);
         var vat = _vat;
@@ -256,12 +248,8 @@ public sealed class DurableVat
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var plan = store.ReplayPlan(VatId);
         if (plan.Snapshot is not { } snapshot) throw new VatWorkerException($"vat {VatId} has no snapshot in the store");
-        var loaded = store.Load(snapshot.Root);
-        var loadMs = clock.ElapsedMilliseconds;
-        var image = WorkerCheckpoint.EncodeFull(loaded.State, loaded.Memory);
         // The spare's replacement starts after this vat's next delivery (see DeliverAsync), not during its restore.
-        var vat = await Vat.RestoreAsync(image, _warehouse.Pool, _warehouse.Options.Worker with { Name = VatId }, cancellationToken, replenish: false)
-            .ConfigureAwait(false);
+        var (vat, loaded, loadMs) = await _warehouse.RestoreSnapshotAsync(snapshot.Root, VatId, replenish: false, cancellationToken).ConfigureAwait(false);
         _replenish = true;
         var restoreMs = clock.ElapsedMilliseconds - loadMs;
         try
@@ -287,6 +275,14 @@ public sealed class DurableVat
         _warehouse.Logger.LogInformation("vat {Vat}: back from snapshot {Position} with {Replayed} deliveries replayed in {Ms} ms (load {LoadMs} ms, worker {WorkerMs} ms)",
             VatId, snapshot.Position, plan.Entries.Count, clock.ElapsedMilliseconds, loadMs, restoreMs);
         return vat;
+    }
+
+    /// <summary>Starts the spare worker this vat's restore took, once the time-critical part is over.</summary>
+    private void ReplenishIfOwed()
+    {
+        if (!_replenish) return;
+        _replenish = false;
+        _warehouse.Pool.Replenish();
     }
 
     /// <summary>The transcript's result text: the delivery result and the crank's compute.</summary>

@@ -36,9 +36,7 @@ public sealed partial class VatWarehouse
         var checkpoints = snapshots.Where(s => s.Position > from.Position && s.Position <= end).ToDictionary(s => s.Position);
         var last = checkpoints.Count > 0 ? checkpoints.Keys.Max() : -1;
 
-        var loaded = Store.Load(from.Root);
-        var vat = await Vat.RestoreAsync(WorkerCheckpoint.EncodeFull(loaded.State, loaded.Memory), Pool,
-            Options.Worker with { Name = $"{vatId}-replay" }, cancellationToken).ConfigureAwait(false);
+        var (vat, loaded, _) = await RestoreSnapshotAsync(from.Root, $"{vatId}-replay", replenish: true, cancellationToken).ConfigureAwait(false);
         await using (vat.ConfigureAwait(false))
         {
             var compared = 0;

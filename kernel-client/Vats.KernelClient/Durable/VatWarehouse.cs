@@ -120,6 +120,22 @@ public sealed partial class VatWarehouse : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Loads stored snapshot <paramref name="root"/> (verified) into a spare worker named <paramref name="name"/>;
+    /// with <paramref name="replenish"/> false the caller starts the spare's replacement later. Also returns the load's
+    /// time in milliseconds (the worker's part is the rest).
+    /// </summary>
+    internal async Task<(Vat Vat, LoadedSnapshot Loaded, long LoadMs)> RestoreSnapshotAsync(SnapshotRoot root, string name, bool replenish,
+        CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var loaded = Store.Load(root);
+        var loadMs = clock.ElapsedMilliseconds;
+        var vat = await Vat.RestoreAsync(WorkerCheckpoint.EncodeFull(loaded.State, loaded.Memory), Pool, Options.Worker with { Name = name },
+            cancellationToken, replenish).ConfigureAwait(false);
+        return (vat, loaded, loadMs);
+    }
+
     /// <summary>What the snapshots of a vat are restorable with: the engine, the worker and its boot bundles.</summary>
     internal SnapshotIdentity IdentityOf(Hello hello, WorkerBundles? bundles = null)
     {
