@@ -8,7 +8,8 @@ namespace Vats.Wasm.Compiler;
 /// Calls. The caller checks the callee against the interpreter's limits first — frames left, and value slots left
 /// above the callee's frame (which starts at the caller's slot of its first argument) — and traps at its own call
 /// instruction, exactly where the interpreter does. Fuel is written to the shared state before the call and read
-/// back after it; memory base and length are reloaded too (a callee may grow memory).
+/// back after it; memory base and length are reloaded too unless the callee provably cannot grow memory
+/// (<see cref="CallGraph"/>).
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
@@ -50,6 +51,9 @@ internal sealed partial class FunctionCompiler
             _il.Ldarg(_argCtx);
             PassLimits(argSlot);
             _il.Call(_module.Method(defined));
+            // A callee that cannot reach memory.grow or outside code leaves base and length as they were.
+            AfterCall(type, reloadMemory: _module.Graph.MayGrowMemory(defined));
+            return;
         }
         AfterCall(type);
     }
@@ -122,7 +126,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Sub);
     }
 
-    private void AfterCall(FuncType type)
+    private void AfterCall(FuncType type, bool reloadMemory = true)
     {
         Consumed(type.Parameters.Length);
         var results = type.Results;
@@ -143,7 +147,7 @@ internal sealed partial class FunctionCompiler
             }
         }
         SyncFuelIn();
-        ReloadMemory();
+        if (reloadMemory) ReloadMemory();
     }
 
     /// <summary>

@@ -92,7 +92,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>Slots a frame of this function takes in the interpreter: locals, highest operand stack, one spare.</summary>
     public int FrameSize => _localCount + _maxHeight + 1;
 
-    /// <summary>True when the function calls anything (then it checks the stack before running).</summary>
+    /// <summary>True when the function calls anything (then it may check the stack before running).</summary>
     public bool MakesCalls => _makesCalls;
 
     public static Type IlType(ValType type) => type is ValType.I32 or ValType.F32 ? typeof(int) : typeof(long);
@@ -139,17 +139,29 @@ internal sealed partial class FunctionCompiler
     done:
         CloseRun();
         EmitStubs();
-        EmitPrologue();
+    }
+
+    /// <summary>
+    /// A generous upper bound of this function's .NET frame in bytes, for <see cref="CallGraph.StackChecks"/>: every
+    /// IL local and argument in its own 16 bytes, saved registers and return address, and a byte per IL instruction
+    /// for temporaries the JIT may add (unoptimized code of large methods gives each its own slot).
+    /// </summary>
+    public int FrameEstimate => 256 + 16 * (_il.LocalCount + _paramCount + 3) + _il.Count;
+
+    /// <summary>Emits the prologue, after <see cref="Compile"/>: <paramref name="checkStack"/> from <see cref="CallGraph.StackChecks"/>.</summary>
+    public void Finish(bool checkStack)
+    {
+        EmitPrologue(checkStack && _makesCalls);
         EmitStackSwitch();
     }
 
-    private void EmitPrologue()
+    private void EmitPrologue(bool checkStack)
     {
         _il.BeginPrologue();
         _il.Ldarg(_argCtx);
         _il.Ldfld(Members.InstanceState);
         _il.Stloc(_state);
-        if (_makesCalls) EmitStackCheck();
+        if (checkStack) EmitStackCheck();
         _il.Ldloc(_state);
         _il.Ldfld(Members.StateFuel);
         _il.Stloc(_fuel);

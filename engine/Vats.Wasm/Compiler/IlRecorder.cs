@@ -35,6 +35,9 @@ internal sealed class IlRecorder
     /// <summary>IL instructions recorded so far (body and prologue).</summary>
     public int Count => _body.Count + _prologue.Count;
 
+    /// <summary>IL locals declared so far.</summary>
+    public int LocalCount => _locals.Count;
+
     /// <summary>Items recorded until <see cref="EndPrologue"/> go before everything else.</summary>
     public void BeginPrologue() => _target = _prologue;
 
