@@ -59,6 +59,57 @@ public sealed class CompilerEngineTests
     }
 
     /// <summary>
+    /// Functions that are on no cycle of calls skip the stack check, except where the chain of unchecked frames below
+    /// them would grow too long: a chain of 8,000 distinct functions, each keeping a dozen values across its call,
+    /// below a recursion, is deeper than what the calling thread's stack has left below its limit, and must complete
+    /// (continuing on stack segments) instead of overflowing the .NET stack.
+    /// </summary>
+    [Test]
+    public void ALongChainOfNonRecursiveFunctionsCompletesWithoutOverflowingTheStack()
+    {
+        const int chain = 8_000;
+        const int locals = 12;
+        var wat = new System.Text.StringBuilder("(module\n");
+        wat.Append("""
+              (func $r (export "r") (param i32) (result i64)
+                (if (result i64) (i32.eqz (local.get 0))
+                  (then (call $c0 (i64.const 1)))
+                  (else (i64.add (call $r (i32.sub (local.get 0) (i32.const 1))) (i64.const 1)))))
+
+            """);
+        for (var i = 0; i < chain; i++)
+        {
+            wat.Append($"  (func $c{i} (param i64) (result i64) (local{string.Concat(Enumerable.Repeat(" i64", locals))})\n");
+            wat.Append($"    (local.set 1 (i64.xor (local.get 0) (i64.const {i})))\n");
+            for (var k = 2; k <= locals; k++) wat.Append($"    (local.set {k} (i64.mul (local.get {k - 1}) (i64.const {k + 1})))\n");
+            // Every local is live across the call, so each frame holds more than saved registers.
+            var sum = i + 1 < chain ? $"(call $c{i + 1} (local.get {locals}))" : "(local.get 0)";
+            for (var k = 1; k <= locals; k++) sum = $"(i64.add {sum} (local.get {k}))";
+            wat.Append($"    {sum})\n");
+        }
+        wat.Append(')');
+        var binary = Wat.Compile(wat.ToString());
+        var results = Engines.Select(engine =>
+        {
+            var store = new Store(new RuntimeOptions { Engine = engine });
+            var r = Instance.Instantiate(store, binary).GetFunction("r");
+            string? result = null;
+            Exception? error = null;
+            // 1 MiB: the recursion passes its checks (more than the 512 KiB margin is left), the chain needs more.
+            var thread = new Thread(() =>
+            {
+                try { result = $"{r.Invoke(WasmValue.I32(100))[0].AsI64()} fuel={store.FuelConsumed}"; }
+                catch (Exception e) { error = e; }
+            }, 1024 * 1024);
+            thread.Start();
+            thread.Join();
+            if (error is not null) throw error;
+            return result;
+        }).ToArray();
+        Assert.That(results[1], Is.EqualTo(results[0]));
+    }
+
+    /// <summary>
     /// A host function that reads and moves the fuel meter and re-enters wasm (which calls the host again, down to a
     /// depth): every value it sees, the results and the totals are the same under both engines, with and without a budget.
     /// </summary>
