@@ -23,7 +23,10 @@ internal sealed partial class FunctionCompiler
                 Store(op, ins.B);
                 return;
             case Opcode.MemorySize:
-                _il.Ldloc(_memLen);
+                _il.Ldloc(_memLimit);
+                _il.LdcI4(Guard);
+                _il.Emit(OpCodes.Conv_I);
+                _il.Emit(OpCodes.Add);
                 _il.LdcI4(16);
                 _il.Emit(OpCodes.Shr_Un);
                 _il.Emit(OpCodes.Conv_I4);
@@ -88,6 +91,15 @@ internal sealed partial class FunctionCompiler
     };
 
     /// <summary>
+    /// Accesses whose offset + size is at most this are checked against <c>length - Guard</c> (the limit local) with a
+    /// single compare of the bare address; only addresses above it (the last <see cref="Guard"/> bytes of memory,
+    /// or any address of a memory smaller than that) take the exact check, in a stub at the end of the method.
+    /// </summary>
+    private const int Guard = 64 * 1024;
+
+    private readonly List<(int Slow, int Back, long Extent, int Trap)> _slowChecks = [];
+
+    /// <summary>
     /// Pops the address into a native-int scratch local and checks address + offset + size against the memory
     /// length, trapping at this instruction. Entries below stay where they were.
     /// </summary>
@@ -99,13 +111,46 @@ internal sealed partial class FunctionCompiler
         _il.Stloc(_address);
         Consumed(1);
         var spilled = SpillAll();
-        _il.Ldloc(_address);
-        _il.LdcI8((long)offset + size);
-        _il.Emit(OpCodes.Conv_I);
-        _il.Emit(OpCodes.Add);
-        _il.Ldloc(_memLen);
-        _il.Branch(OpCodes.Bgt_Un, TrapLabel(TrapKind.MemoryOutOfBounds));
+        var extent = (long)offset + size;
+        var trap = TrapLabel(TrapKind.MemoryOutOfBounds);
+        if (extent <= Guard)
+        {
+            // address <= length - Guard implies address + extent <= length; otherwise the stub decides exactly.
+            var slow = _il.DefineLabel();
+            var back = _il.DefineLabel();
+            _il.Ldloc(_address);
+            _il.Ldloc(_memLimit);
+            _il.Branch(OpCodes.Bgt, slow);
+            _il.Mark(back);
+            _slowChecks.Add((slow, back, extent, trap));
+        }
+        else
+        {
+            // address + extent > length, as address + (extent - Guard) > limit (signed: the limit may be negative).
+            _il.Ldloc(_address);
+            _il.LdcI8(extent - Guard);
+            _il.Emit(OpCodes.Conv_I);
+            _il.Emit(OpCodes.Add);
+            _il.Ldloc(_memLimit);
+            _il.Branch(OpCodes.Bgt, trap);
+        }
         Reload(spilled);
+    }
+
+    /// <summary>The exact checks of addresses above the limit: trap, or go back and access.</summary>
+    private void EmitSlowChecks()
+    {
+        foreach (var (slow, back, extent, trap) in _slowChecks)
+        {
+            _il.Mark(slow);
+            _il.Ldloc(_address);
+            _il.LdcI8(extent - Guard);
+            _il.Emit(OpCodes.Conv_I);
+            _il.Emit(OpCodes.Add);
+            _il.Ldloc(_memLimit);
+            _il.Branch(OpCodes.Bgt, trap);
+            _il.Branch(OpCodes.Br, back);
+        }
     }
 
     private void EffectiveAddress(uint offset)

@@ -39,7 +39,7 @@ internal sealed partial class FunctionCompiler
     private readonly int _trapAt;
     private readonly int _trapKind;
     private int _mem = -1;
-    private int _memLen = -1;
+    private int _memLimit = -1;
     private int _memObj = -1;
 
     private readonly List<ValType> _stack = [];
@@ -138,6 +138,7 @@ internal sealed partial class FunctionCompiler
         throw new InvalidModuleException(_offset, "unexpected end of function body", _index);
     done:
         CloseRun();
+        EmitSlowChecks();
         EmitStubs();
     }
 
@@ -375,7 +376,7 @@ internal sealed partial class FunctionCompiler
         if (_usesMemory) return;
         _usesMemory = true;
         _mem = _il.DeclareLocal(typeof(nint));
-        _memLen = _il.DeclareLocal(typeof(nint));
+        _memLimit = _il.DeclareLocal(typeof(nint));
         _memObj = _il.DeclareLocal(typeof(Runtime.Memory));
     }
 
@@ -387,6 +388,9 @@ internal sealed partial class FunctionCompiler
         _il.Stloc(_mem);
         _il.Ldloc(_memObj);
         _il.Ldfld(Members.MemoryLength);
-        _il.Stloc(_memLen);
+        _il.LdcI4(Guard);
+        _il.Emit(OpCodes.Conv_I);
+        _il.Emit(OpCodes.Sub);
+        _il.Stloc(_memLimit);
     }
 }
