@@ -15,6 +15,7 @@ internal sealed class CompiledInstance
         Instance = instance;
         Code = code;
         State = engine.State;
+        StateBlock = State.Block;
         Memory = instance.Memories.Length > 0 ? instance.Memories[0] : null;
         Globals = instance.Globals;
         Tables = instance.Tables;
@@ -27,6 +28,9 @@ internal sealed class CompiledInstance
     public readonly Instance Instance;
     public readonly ModuleCode Code;
     public readonly ExecState State;
+
+    /// <summary><see cref="ExecState.Block"/>, what compiled code reads and writes fuel and limits through.</summary>
+    public readonly nint StateBlock;
     public readonly Memory? Memory;
     public readonly Global[] Globals;
     public readonly Table[] Tables;

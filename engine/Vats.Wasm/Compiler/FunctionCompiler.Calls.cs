@@ -98,13 +98,17 @@ internal sealed partial class FunctionCompiler
         _il.Branch(OpCodes.Blt, exhausted);
         // Where a re-entrant call from a host function starts: above this frame, one frame deeper.
         _il.Ldloc(_state);
+        _il.LdcI4(ExecState.HostDepthLeftOffset);
+        _il.Emit(OpCodes.Add);
         _il.Ldarg(_argDepth);
-        _il.Stfld(Members.StateHostDepthLeft);
+        _il.Emit(OpCodes.Stind_I4);
         _il.Ldloc(_state);
+        _il.LdcI4(ExecState.HostSlotsLeftOffset);
+        _il.Emit(OpCodes.Add);
         _il.Ldarg(_argSlots);
         _il.OwnFrame();
         _il.Emit(OpCodes.Sub);
-        _il.Stfld(Members.StateHostSlotsLeft);
+        _il.Emit(OpCodes.Stind_I4);
         Reload(reload);
         _il.Ldloc(_target);
         _il.Ldfld(Members.TargetTarget);
@@ -138,7 +142,8 @@ internal sealed partial class FunctionCompiler
         {
             for (var i = 0; i < results.Length; i++)
             {
-                _il.Ldloc(_state);
+                _il.Ldarg(_argCtx);
+                _il.Ldfld(Members.InstanceState);
                 _il.Ldfld(Members.StateResults);
                 _il.LdcI4(i);
                 _il.Emit(OpCodes.Ldelem_I8);
@@ -161,7 +166,9 @@ internal sealed partial class FunctionCompiler
         _il.Ldloca(_probe);
         _il.Emit(OpCodes.Conv_U);
         _il.Ldloc(_state);
-        _il.Ldfld(Members.StateStackLimit);
+        _il.LdcI4(ExecState.StackLimitOffset);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldind_I);
         _il.Branch(OpCodes.Blt_Un, _switchLabel);
     }
 

@@ -348,7 +348,8 @@ internal sealed partial class FunctionCompiler
         {
             for (var i = 0; i < n; i++)
             {
-                _il.Ldloc(_state);
+                _il.Ldarg(_argCtx);
+                _il.Ldfld(Members.InstanceState);
                 _il.Ldfld(Members.StateResults);
                 _il.LdcI4(i);
                 _il.Ldloc(Slot(Height - n + i, results[i]));

@@ -79,7 +79,7 @@ internal sealed partial class FunctionCompiler
         _localIds = new int[_localCount];
         for (var i = _paramCount; i < _localCount; i++) _localIds[i] = _il.DeclareLocal(IlType(_localTypes[i]));
         _fuel = _il.DeclareLocal(typeof(long));
-        _state = _il.DeclareLocal(typeof(ExecState));
+        _state = _il.DeclareLocal(typeof(nint));
         _trapAt = _il.DeclareLocal(typeof(int));
         _trapKind = _il.DeclareLocal(typeof(int));
         _sharedTrap = _il.DefineLabel();
@@ -160,11 +160,11 @@ internal sealed partial class FunctionCompiler
     {
         _il.BeginPrologue();
         _il.Ldarg(_argCtx);
-        _il.Ldfld(Members.InstanceState);
+        _il.Ldfld(Members.InstanceStateBlock);
         _il.Stloc(_state);
         if (checkStack) EmitStackCheck();
         _il.Ldloc(_state);
-        _il.Ldfld(Members.StateFuel);
+        _il.Emit(OpCodes.Ldind_I8);
         _il.Stloc(_fuel);
         LoadGlobalLocals();
         if (_usesMemory)
@@ -322,7 +322,7 @@ internal sealed partial class FunctionCompiler
         _il.Mark(_sharedTrap);
         _il.Ldloc(_state);
         _il.Ldloc(_fuel);
-        _il.Stfld(Members.StateFuel);
+        _il.Emit(OpCodes.Stind_I8);
         _il.Ldloc(_trapKind);
         _il.LdcI4(_index);
         _il.Ldloc(_trapAt);
@@ -361,13 +361,13 @@ internal sealed partial class FunctionCompiler
     {
         _il.Ldloc(_state);
         _il.Ldloc(_fuel);
-        _il.Stfld(Members.StateFuel);
+        _il.Emit(OpCodes.Stind_I8);
     }
 
     private void SyncFuelIn()
     {
         _il.Ldloc(_state);
-        _il.Ldfld(Members.StateFuel);
+        _il.Emit(OpCodes.Ldind_I8);
         _il.Stloc(_fuel);
     }
 

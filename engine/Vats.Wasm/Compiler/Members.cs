@@ -15,13 +15,10 @@ internal static class Members
     private static MethodInfo Method(Type type, string name, params Type[] parameters) =>
         type.GetMethod(name, All, null, parameters, null) ?? throw new MissingMethodException(type.Name, name);
 
-    public static readonly FieldInfo StateFuel = Field<ExecState>(nameof(ExecState.Fuel));
-    public static readonly FieldInfo StateHostDepthLeft = Field<ExecState>(nameof(ExecState.HostDepthLeft));
-    public static readonly FieldInfo StateHostSlotsLeft = Field<ExecState>(nameof(ExecState.HostSlotsLeft));
-    public static readonly FieldInfo StateStackLimit = Field<ExecState>(nameof(ExecState.StackLimit));
     public static readonly FieldInfo StateResults = Field<ExecState>(nameof(ExecState.Results));
 
     public static readonly FieldInfo InstanceState = Field<CompiledInstance>(nameof(CompiledInstance.State));
+    public static readonly FieldInfo InstanceStateBlock = Field<CompiledInstance>(nameof(CompiledInstance.StateBlock));
     public static readonly FieldInfo InstanceMemory = Field<CompiledInstance>(nameof(CompiledInstance.Memory));
     public static readonly FieldInfo InstanceGlobals = Field<CompiledInstance>(nameof(CompiledInstance.Globals));
     public static readonly FieldInfo InstanceImports = Field<CompiledInstance>(nameof(CompiledInstance.Imports));
