@@ -82,8 +82,24 @@ public sealed partial class QuickJsEngine : IDisposable
         return engine;
     }
 
-    /// <summary>The options the engine was created with.</summary>
-    public EngineOptions Options { get; }
+    /// <summary>An instance of QuickJS with nothing created in it yet: only for a restore (<see cref="RestoreTarget"/>).</summary>
+    internal static QuickJsEngine CreateBlank(EngineOptions options) => new(options, options.MemoryLimitPages);
+
+    /// <summary>The linear memory, writable: only for a blank engine's restore (<see cref="RestoreTarget.MemoryToFill"/>).</summary>
+    internal Span<byte> WritableMemory => _native.Memory.Span;
+
+    /// <summary>The linear memory's current size in bytes.</summary>
+    internal long MemoryBytesNow => _native.Memory.Length;
+
+    /// <summary>Writes every 4 KiB page of the linear memory with its own contents, so that the system backs all of it now.</summary>
+    internal void TouchMemory()
+    {
+        var memory = _native.Memory.Span;
+        for (var i = 0; i < memory.Length; i += 4096) System.Threading.Volatile.Write(ref memory[i], System.Threading.Volatile.Read(ref memory[i]));
+    }
+
+    /// <summary>The options the engine was created with (for a restored engine: with the snapshot's limits, clock and meter).</summary>
+    public EngineOptions Options { get; private set; }
 
     /// <summary>The virtual clock in ms since the Unix epoch: what <c>Date.now()</c> answers. Only the host moves it.</summary>
     public long ClockMs { get; set; }

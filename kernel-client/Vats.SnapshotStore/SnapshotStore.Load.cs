@@ -33,6 +33,34 @@ public sealed partial class SnapshotStore
         }
     }
 
+    /// <summary>
+    /// Reads snapshot <paramref name="root"/> back as <see cref="Load(SnapshotRoot)"/> does and hands it to
+    /// <paramref name="use"/> without copying its memory: the <see cref="LoadedSnapshot.Memory"/> it sees is the store's
+    /// own and must be neither changed nor kept after <paramref name="use"/> returns (e.g. encode it for a worker). When
+    /// the store holds the snapshot in memory already (saved or loaded by this store and kept, see
+    /// <see cref="SnapshotStoreOptions.CacheLoadedSnapshots"/>), that copy is used and nothing is read. Runs
+    /// <paramref name="use"/> under the store's lock: it must not call the store.
+    /// </summary>
+    public T Load<T>(SnapshotRoot root, Func<LoadedSnapshot, T> use)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            if (!IsSnapshot(null, root)) throw new SnapshotNotFoundException($"no snapshot {root} is stored", root);
+            var tip = _tips.Take(root) ?? LoadTip(null, root, useHeads: true);
+            try
+            {
+                var h = tip.Manifest.Header;
+                return use(new LoadedSnapshot(root, h.VatId, h.Position, h.Identity, tip.Manifest.State, tip.Memory));
+            }
+            finally
+            {
+                if (Options.CacheLoadedSnapshots) _tips.Put(tip);
+            }
+        }
+    }
+
     /// <summary>Reads the vat's latest snapshot (the highest position) back, verified as <see cref="Load"/> does; null when the vat has none.</summary>
     public LoadedSnapshot? LoadLatest(string vatId)
     {
@@ -88,6 +116,21 @@ public sealed partial class SnapshotStore
         return LoadTipIn(tx, root, useHeads: false, copy);
     }
 
+    /// <summary>The pages of <paramref name="ids"/> that are neither zero nor in <paramref name="copied"/>.</summary>
+    private static List<long> Missing<T>(long[] ids, IReadOnlyDictionary<long, T>? copied)
+    {
+        var missing = new List<long>();
+        foreach (var id in ids)
+            if (id != 0 && (copied is null || !copied.ContainsKey(id))) missing.Add(id);
+        return missing;
+    }
+
+    private (Database Db, PageStore Pages) OpenReader()
+    {
+        var db = _db.OpenReader();
+        return (db, new PageStore(db));
+    }
+
     /// <summary>
     /// Reads and verifies a snapshot (with the vat's page copies when <paramref name="useHeads"/>; also into
     /// <see cref="Tip.Copy"/> when <paramref name="copy"/>).
@@ -110,15 +153,38 @@ public sealed partial class SnapshotStore
         string Where(int? page) => $"snapshot {root} (vat {header.VatId}, position {header.Position})" + (page is { } p ? $", page {p}" : "");
 
         var ids = manifest.PageIds;
-        var heads = useHeads ? _heads.Read(tx, header.VatId) : null;
+        HeadSet? heads;
         Dictionary<long, PageRow> rows;
         try
         {
-            // Pages without a copy of their own version: their chains, down to a copy or a standalone page.
-            var missing = new List<long>();
-            foreach (var id in ids)
-                if (id != 0 && (heads is null || !heads.ByPage.ContainsKey(id))) missing.Add(id);
-            rows = missing.Count == 0 ? [] : _pages.RowsWithChains(tx, missing, heads?.ByPage);
+            if (useHeads && tx is null && Options.MaxDegreeOfParallelism > 1)
+            {
+                // The copies on this connection while the chains of the other pages are read on the second: which pages
+                // have copies is known first from their ids alone. (Nothing writes meanwhile: the store's lock is held.
+                // Should the two reads disagree, the decode below finds a page missing and the load falls back to the chains.)
+                var copied = _heads.PageIds(null, header.VatId).ToDictionary(id => id, _ => true);
+                var missing = Missing(ids, copied);
+                var reader = _reader ??= OpenReader();
+                var chains = missing.Count == 0 ? null : Task.Run(() => reader.Pages.RowsWithChains(null, missing, copied));
+                try
+                {
+                    heads = _heads.Read(null, header.VatId);
+                }
+                catch
+                {
+                    // The second connection is free again before the exception leaves the store's lock.
+                    try { chains?.Wait(); } catch (AggregateException) { }
+                    throw;
+                }
+                rows = chains is null ? [] : chains.GetAwaiter().GetResult();
+            }
+            else
+            {
+                heads = useHeads ? _heads.Read(tx, header.VatId) : null;
+                // Pages without a copy of their own version: their chains, down to a copy or a standalone page.
+                var missing = Missing(ids, heads?.ByPage);
+                rows = missing.Count == 0 ? [] : _pages.RowsWithChains(tx, missing, heads?.ByPage);
+            }
         }
         catch (SqliteException e)
         {

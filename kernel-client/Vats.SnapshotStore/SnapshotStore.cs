@@ -20,6 +20,10 @@ public sealed partial class SnapshotStore : IDisposable
     private readonly PageStore _pages;
     private readonly ManifestStore _manifests;
     private readonly HeadStore _heads;
+
+    // A read-only second connection, opened at the first load that uses it: a load reads a vat's page copies on one
+    // connection and the other pages' chains on this one at the same time.
+    private (Database Db, PageStore Pages)? _reader;
     private readonly TipCache _tips;
     private bool _disposed;
 
@@ -84,6 +88,7 @@ public sealed partial class SnapshotStore : IDisposable
             if (_disposed) return;
             _disposed = true;
             _tips.Clear();
+            _reader?.Db.Dispose();
             _db.Dispose();
         }
     }

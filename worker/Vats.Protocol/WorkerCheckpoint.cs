@@ -52,40 +52,62 @@ public sealed class WorkerCheckpoint
     /// <summary>Writes a checkpoint: <paramref name="pages"/> are read from <paramref name="memory"/> at the given indexes.</summary>
     public static byte[] Encode(bool isDelta, ReadOnlySpan<byte> state, ReadOnlySpan<byte> memory, IReadOnlyList<int> pages)
     {
-        var size = Magic.Length + 4 + 1 + 4 + 8 + 4 + state.Length + 4 + pages.Count * (4 + PageSize);
-        var bytes = new byte[size];
-        var at = 0;
-        Magic.CopyTo(bytes);
-        at += Magic.Length;
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at), FormatVersion);
-        bytes[at += 4] = isDelta ? (byte)1 : (byte)0;
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at += 1), PageSize);
-        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(at += 4), memory.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at += 8), state.Length);
-        state.CopyTo(bytes.AsSpan(at += 4));
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at += state.Length), pages.Count);
-        at += 4;
-        foreach (var index in pages)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at), index);
-            at += 4;
-        }
-        foreach (var index in pages)
-        {
-            memory.Slice(index * PageSize, PageSize).CopyTo(bytes.AsSpan(at));
-            at += PageSize;
-        }
+        var bytes = new byte[SizeOf(state.Length, pages.Count)];
+        Encode(isDelta, state, memory, pages, bytes);
         return bytes;
     }
 
-    /// <summary>A full checkpoint of <paramref name="memory"/>: every page that is not all zero.</summary>
-    public static byte[] EncodeFull(ReadOnlySpan<byte> state, ReadOnlySpan<byte> memory)
+    /// <summary>The size of an encoded checkpoint with <paramref name="stateLength"/> bytes of state and <paramref name="pageCount"/> pages.</summary>
+    public static int SizeOf(int stateLength, int pageCount) => checked(Magic.Length + 4 + 1 + 4 + 8 + 4 + stateLength + 4 + pageCount * (4 + PageSize));
+
+    /// <summary>The indexes of the pages of <paramref name="memory"/> that are not all zero (what a full checkpoint holds).</summary>
+    public static List<int> NonZeroPages(ReadOnlySpan<byte> memory)
     {
         var pages = new List<int>();
         for (var i = 0; i < memory.Length / PageSize; i++)
             if (memory.Slice(i * PageSize, PageSize).ContainsAnyExcept((byte)0)) pages.Add(i);
-        return Encode(false, state, memory, pages);
+        return pages;
     }
+
+    /// <summary>
+    /// <see cref="Encode(bool, ReadOnlySpan{byte}, ReadOnlySpan{byte}, IReadOnlyList{int})"/> into
+    /// <paramref name="bytes"/> (at least <see cref="SizeOf"/> long, e.g. a pooled array); returns the size.
+    /// </summary>
+    public static int Encode(bool isDelta, ReadOnlySpan<byte> state, ReadOnlySpan<byte> memory, IReadOnlyList<int> pages, Span<byte> bytes)
+    {
+        var size = SizeOf(state.Length, pages.Count);
+        if (bytes.Length < size) throw new ArgumentException($"a checkpoint of {size} bytes does not fit in {bytes.Length}", nameof(bytes));
+        var at = 0;
+        Magic.CopyTo(bytes);
+        at += Magic.Length;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[at..], FormatVersion);
+        bytes[at += 4] = isDelta ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[(at += 1)..], PageSize);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes[(at += 4)..], memory.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[(at += 8)..], state.Length);
+        state.CopyTo(bytes[(at += 4)..]);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[(at += state.Length)..], pages.Count);
+        at += 4;
+        foreach (var index in pages)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(bytes[at..], index);
+            at += 4;
+        }
+        for (var n = 0; n < pages.Count;)
+        {
+            // Runs of consecutive pages in one copy.
+            var first = pages[n];
+            var count = 1;
+            while (n + count < pages.Count && pages[n + count] == first + count) count++;
+            memory.Slice(first * PageSize, count * PageSize).CopyTo(bytes[at..]);
+            at += count * PageSize;
+            n += count;
+        }
+        return size;
+    }
+
+    /// <summary>A full checkpoint of <paramref name="memory"/>: every page that is not all zero.</summary>
+    public static byte[] EncodeFull(ReadOnlySpan<byte> state, ReadOnlySpan<byte> memory) => Encode(false, state, memory, NonZeroPages(memory));
 
     /// <summary>True when <paramref name="bytes"/> start like a checkpoint.</summary>
     public static bool IsCheckpoint(ReadOnlySpan<byte> bytes) => bytes.StartsWith(Magic);
@@ -137,10 +159,37 @@ public sealed class WorkerCheckpoint
     /// </summary>
     public byte[] BuildMemory(ReadOnlySpan<byte> previous = default)
     {
-        if (IsDelta && previous.IsEmpty && MemoryBytes > 0) throw new InvalidOperationException("a delta checkpoint needs the previous memory");
         var memory = new byte[MemoryBytes];
-        if (IsDelta) previous[..(int)Math.Min(previous.Length, MemoryBytes)].CopyTo(memory);
-        for (var n = 0; n < PageIndexes.Count; n++) Page(n).Span.CopyTo(memory.AsSpan(PageIndexes[n] * PageSize));
+        BuildMemoryInto(memory, previous, cleared: true);
         return memory;
+    }
+
+    /// <summary>
+    /// <see cref="BuildMemory(ReadOnlySpan{byte})"/> into <paramref name="target"/> (exactly <see cref="MemoryBytes"/>
+    /// long; a full checkpoint clears it first unless <paramref name="cleared"/> says it is all zero already).
+    /// </summary>
+    public void BuildMemoryInto(Span<byte> target, ReadOnlySpan<byte> previous = default, bool cleared = false)
+    {
+        if (IsDelta && previous.IsEmpty && MemoryBytes > 0) throw new InvalidOperationException("a delta checkpoint needs the previous memory");
+        if (target.Length != MemoryBytes) throw new ArgumentException($"the target has {target.Length} bytes, the checkpoint's memory {MemoryBytes}", nameof(target));
+        if (IsDelta)
+        {
+            var kept = (int)Math.Min(previous.Length, MemoryBytes);
+            previous[..kept].CopyTo(target);
+            target[kept..].Clear();
+        }
+        else if (!cleared)
+        {
+            // Only the gaps between the pages present: those are overwritten anyway.
+            var at = 0;
+            for (var n = 0; n < PageIndexes.Count; n++)
+            {
+                var start = PageIndexes[n] * PageSize;
+                target[at..start].Clear();
+                at = start + PageSize;
+            }
+            target[at..].Clear();
+        }
+        for (var n = 0; n < PageIndexes.Count; n++) Page(n).Span.CopyTo(target[(PageIndexes[n] * PageSize)..]);
     }
 }

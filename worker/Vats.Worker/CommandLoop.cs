@@ -28,6 +28,8 @@ internal sealed class CommandLoop
     // The boot sources evaluated so far while the chain is intact: re-evaluated if a boot image fails to restore.
     private readonly List<byte[]> _bootSources = [];
     private QuickJsEngine? _engine;
+    // A QuickJS instance made ahead for a checkpoint load (a worker warmed up for a pool).
+    private RestoreTarget? _restoreTarget;
     // The boot image the worker's state is in but has not restored yet: the next boot step may skip it.
     private byte[]? _pending;
     private bool _lastThrew;
@@ -54,6 +56,13 @@ internal sealed class CommandLoop
         else
             _chain.Break();
         if (startSnapshot is not null) _engine = Restore(startSnapshot);
+        else if (options.WarmUp && options.SocketPath is not null)
+        {
+            // A worker waiting in a pool is most likely to receive a checkpoint next: its QuickJS instance and the
+            // memories of a restore are made now, while nobody waits for them.
+            _restoreTarget = RestoreTarget.Prepare(_engineOptions);
+            _pages.Reserve(checked((int)_restoreTarget.MemoryBytes));
+        }
     }
 
     /// <summary>Serves commands until quit; returns the process exit code.</summary>
@@ -214,14 +223,26 @@ internal sealed class CommandLoop
             {
                 var checkpoint = WorkerCheckpoint.Decode(payload);
                 if (checkpoint.IsDelta) throw new ProtocolException("a worker starts from a full checkpoint, not a delta");
-                var memory = checkpoint.BuildMemory();
-                _engine = QuickJsEngine.Restore(checkpoint.State.Span, memory, _engineOptions, memoryLimitFromOptions: true);
+                if (_restoreTarget is { IsAvailable: true } target && target.MemoryToFill(checkpoint.MemoryBytes) is { IsEmpty: false } inPlace)
+                {
+                    // Straight into the instance made ahead; the page tracker's copy is taken after the reply.
+                    checkpoint.BuildMemoryInto(inPlace);
+                    _engine = QuickJsEngine.Restore(checkpoint.State.Span, inPlace, target);
+                    _pages.Forget();
+                }
+                else
+                {
+                    var memory = _pages.Rent(checkpoint.MemoryBytes);
+                    checkpoint.BuildMemoryInto(memory);
+                    _engine = QuickJsEngine.Restore(checkpoint.State.Span, memory, _engineOptions, memoryLimitFromOptions: true);
+                    // The engine copied the memory in; the array is the engine's memory as loaded, and nothing else keeps it.
+                    _pages.Adopt(memory);
+                }
                 _engine.MeterLimit = _options.MeterLimit;
-                // The engine copied the memory in; the array is the engine's memory as loaded, and nothing else keeps it.
-                _pages.Adopt(memory);
             }
             else
             {
+                DropRestoreAids();
                 _engine = Restore(WorkerSnapshot.Unwrap(payload.Span).ToArray());
                 _pages.Reset(_engine.Memory);
             }
@@ -232,6 +253,8 @@ internal sealed class CommandLoop
             return ExitCodes.IoError;
         }
         _channel.Write(Tags.Ok);
+        // Once the client has its answer: the copy of the loaded memory that the next checkpoint compares with.
+        if (!_pages.HasBase) _pages.Reset(_engine!.Memory);
         return null;
     }
 
@@ -279,6 +302,7 @@ internal sealed class CommandLoop
     private QuickJsEngine Engine()
     {
         if (_engine is not null) return _engine;
+        DropRestoreAids();
         if (_pending is not { } pending) return _engine = QuickJsEngine.Create(_engineOptions);
         _pending = null;
         try
@@ -312,6 +336,14 @@ internal sealed class CommandLoop
             _prints = null;
         }
         return engine;
+    }
+
+    /// <summary>Lets go of what was made ahead for a checkpoint load, once the worker's engine comes from elsewhere.</summary>
+    private void DropRestoreAids()
+    {
+        _restoreTarget?.Dispose();
+        _restoreTarget = null;
+        _pages.Rent(0);
     }
 
     private QuickJsEngine Restore(byte[] engineSnapshot)

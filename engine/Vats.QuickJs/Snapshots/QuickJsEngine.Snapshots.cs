@@ -86,8 +86,23 @@ public sealed partial class QuickJsEngine
         bool memoryLimitFromOptions = false) =>
         Restore(EngineSnapshot.Read(stateWithoutMemory, withoutMemory: true), memory, hasMemory: true, options, memoryLimitFromOptions);
 
+    /// <summary>
+    /// Restores a <see cref="SnapshotWithoutMemory"/> state and its memory into <paramref name="target"/>, an instance
+    /// created ahead of time (<see cref="RestoreTarget.Prepare"/>): the same engine as
+    /// <see cref="Restore(ReadOnlySpan{byte}, ReadOnlySpan{byte}, EngineOptions?, bool)"/> with the target's options and
+    /// <c>memoryLimitFromOptions</c>, without instantiating QuickJS or allocating its memory on the way. The target is
+    /// used up either way.
+    /// </summary>
+    public static QuickJsEngine Restore(ReadOnlySpan<byte> stateWithoutMemory, ReadOnlySpan<byte> memory, RestoreTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var engine = target.Take();
+        var state = EngineSnapshot.Read(stateWithoutMemory, withoutMemory: true);
+        return Restore(state, memory, hasMemory: true, engine.Options, memoryLimitFromOptions: true, engine);
+    }
+
     private static QuickJsEngine Restore(EngineSnapshot.State state, ReadOnlySpan<byte> memory, bool hasMemory, EngineOptions? options,
-        bool memoryLimitFromOptions)
+        bool memoryLimitFromOptions, QuickJsEngine? blank = null)
     {
         options ??= new EngineOptions();
         options = options with
@@ -97,7 +112,12 @@ public sealed partial class QuickJsEngine
             ClockMs = state.ClockMs,
             FuelPerCall = state.MeterLimit,
         };
-        var engine = new QuickJsEngine(options, options.MemoryLimitPages);
+        // A blank engine was created with these options but for the snapshot's clock, meter and stack limit, which are
+        // the host's fields set here as the constructor would set them.
+        var engine = blank ?? new QuickJsEngine(options, options.MemoryLimitPages);
+        engine.Options = options;
+        engine.ClockMs = options.ClockMs;
+        engine.MeterLimit = options.FuelPerCall;
         try
         {
             if (hasMemory) InstanceSnapshot.Restore(engine._native.Instance, state.Instance, memory);

@@ -99,9 +99,25 @@ public sealed class Memory : Extern
         if (contents.Length % PageSize != 0) throw new ArgumentException("memory image is not a whole number of pages", nameof(contents));
         var pages = (uint)(contents.Length / PageSize);
         if (pages > _pageCap) throw new ArgumentException($"memory image of {pages} pages exceeds the limit of {_pageCap}", nameof(contents));
-        var buffer = GC.AllocateArray<byte>(contents.Length, pinned: true);
-        contents.CopyTo(buffer);
-        SetBuffer(buffer, pages);
+        if (contents.Length == Length && Unsafe.AreSame(ref MemoryMarshal.GetReference(contents), ref MemoryMarshal.GetArrayDataReference(Buffer)))
+        {
+            // Written in place by the caller already (a restore into an instance made ahead of time).
+        }
+        else if (contents.Length <= Buffer.Length)
+        {
+            // The array in place: a new one of 16 MiB costs its allocation and thousands of page faults. Bytes past the
+            // new size must be zero, as growth within the array assumes.
+            var old = (int)Length;
+            contents.CopyTo(Buffer);
+            if (old > contents.Length) Buffer.AsSpan(contents.Length, old - contents.Length).Clear();
+            SetBuffer(Buffer, pages);
+        }
+        else
+        {
+            var buffer = GC.AllocateArray<byte>(contents.Length, pinned: true);
+            contents.CopyTo(buffer);
+            SetBuffer(buffer, pages);
+        }
         Grown?.Invoke(this);
     }
 

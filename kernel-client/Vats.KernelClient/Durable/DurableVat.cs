@@ -249,7 +249,7 @@ public sealed class DurableVat
         var plan = store.ReplayPlan(VatId);
         if (plan.Snapshot is not { } snapshot) throw new VatWorkerException($"vat {VatId} has no snapshot in the store");
         // The spare's replacement starts after this vat's next delivery (see DeliverAsync), not during its restore.
-        var (vat, loaded, loadMs) = await _warehouse.RestoreSnapshotAsync(snapshot.Root, VatId, replenish: false, cancellationToken).ConfigureAwait(false);
+        var (vat, identity, loadMs) = await _warehouse.RestoreSnapshotAsync(snapshot.Root, VatId, replenish: false, cancellationToken).ConfigureAwait(false);
         _replenish = true;
         var restoreMs = clock.ElapsedMilliseconds - loadMs;
         try
@@ -267,7 +267,7 @@ public sealed class DurableVat
             await vat.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        _identity = loaded.Identity;
+        _identity = identity;
         _parent = snapshot.Root;
         _checkpointPosition = snapshot.Position;
         Position = plan.Entries.Count > 0 ? plan.Entries[^1].Position : snapshot.Position;

@@ -36,7 +36,7 @@ public sealed partial class VatWarehouse
         var checkpoints = snapshots.Where(s => s.Position > from.Position && s.Position <= end).ToDictionary(s => s.Position);
         var last = checkpoints.Count > 0 ? checkpoints.Keys.Max() : -1;
 
-        var (vat, loaded, _) = await RestoreSnapshotAsync(from.Root, $"{vatId}-replay", replenish: true, cancellationToken).ConfigureAwait(false);
+        var (vat, identity, _) = await RestoreSnapshotAsync(from.Root, $"{vatId}-replay", replenish: true, cancellationToken).ConfigureAwait(false);
         await using (vat.ConfigureAwait(false))
         {
             var compared = 0;
@@ -49,7 +49,7 @@ public sealed partial class VatWarehouse
                 if (!checkpoints.TryGetValue(position, out var stored) || (!compareEverySnapshot && position != last)) continue;
                 // A full checkpoint: the worker's whole heap, hashed the way the store names snapshots.
                 var checkpoint = await vat.Worker.CheckpointAsync(full: true, cancellationToken).ConfigureAwait(false);
-                var root = Store.RootOf(vatId, position, loaded.Identity, checkpoint.State.Span, checkpoint.BuildMemory());
+                var root = Store.RootOf(vatId, position, identity, checkpoint.State.Span, checkpoint.BuildMemory());
                 if (root != stored.Root)
                 {
                     vat.Kill();

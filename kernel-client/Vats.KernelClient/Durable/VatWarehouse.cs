@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -122,18 +123,33 @@ public sealed partial class VatWarehouse : IAsyncDisposable
 
     /// <summary>
     /// Loads stored snapshot <paramref name="root"/> (verified) into a spare worker named <paramref name="name"/>;
-    /// with <paramref name="replenish"/> false the caller starts the spare's replacement later. Also returns the load's
-    /// time in milliseconds (the worker's part is the rest).
+    /// with <paramref name="replenish"/> false the caller starts the spare's replacement later. Also returns the
+    /// snapshot's identity and the load's time in milliseconds (the worker's part is the rest).
     /// </summary>
-    internal async Task<(Vat Vat, LoadedSnapshot Loaded, long LoadMs)> RestoreSnapshotAsync(SnapshotRoot root, string name, bool replenish,
+    internal async Task<(Vat Vat, SnapshotIdentity Identity, long LoadMs)> RestoreSnapshotAsync(SnapshotRoot root, string name, bool replenish,
         CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var loaded = Store.Load(root);
-        var loadMs = clock.ElapsedMilliseconds;
-        var vat = await Vat.RestoreAsync(WorkerCheckpoint.EncodeFull(loaded.State, loaded.Memory), Pool, Options.Worker with { Name = name },
-            cancellationToken, replenish).ConfigureAwait(false);
-        return (vat, loaded, loadMs);
+        // The memory is encoded for the worker straight from the store's copy, into a pooled array: a vat's memory is
+        // 16 MiB, and every array of that size allocated anew costs thousands of page faults.
+        byte[]? message = null;
+        try
+        {
+            var (identity, length) = Store.Load(root, loaded =>
+            {
+                var pages = WorkerCheckpoint.NonZeroPages(loaded.Memory);
+                message = ArrayPool<byte>.Shared.Rent(WorkerCheckpoint.SizeOf(loaded.State.Length, pages.Count));
+                return (loaded.Identity, WorkerCheckpoint.Encode(false, loaded.State, loaded.Memory, pages, message));
+            });
+            var loadMs = clock.ElapsedMilliseconds;
+            var vat = await Vat.RestoreAsync(message.AsMemory(0, length), Pool, Options.Worker with { Name = name }, cancellationToken, replenish)
+                .ConfigureAwait(false);
+            return (vat, identity, loadMs);
+        }
+        finally
+        {
+            if (message is not null) ArrayPool<byte>.Shared.Return(message);
+        }
     }
 
     /// <summary>What the snapshots of a vat are restorable with: the engine, the worker and its boot bundles.</summary>

@@ -91,6 +91,41 @@ internal sealed class Database : IDisposable
         }
     }
 
+    private Database(string path, int pageSize, SqliteConnection connection)
+    {
+        Path = path;
+        PageSize = pageSize;
+        Connection = connection;
+    }
+
+    /// <summary>
+    /// A second, read-only connection to the same file, for reading in parallel with this one (WAL mode: it sees every
+    /// committed transaction, none in progress on this connection).
+    /// </summary>
+    public Database OpenReader()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        var reader = new Database(Path, PageSize, connection);
+        try
+        {
+            reader.Execute("PRAGMA busy_timeout = 10000");
+            reader.Execute("PRAGMA cache_size = -65536");
+            reader.Execute("PRAGMA mmap_size = 1073741824");
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return reader;
+    }
+
     /// <summary>
     /// Schema 1 → 2: only the whole page copies changed, and they are a cache; the old ones are dropped, and the next
     /// save of each vat writes the new ones (a load meanwhile reads the patch chains).

@@ -15,7 +15,7 @@ internal sealed class HeadStore(Database db)
     private readonly Dictionary<string, long> _vatNumbers = new(StringComparer.Ordinal);
 
     // Prepared once: these run for every copied page, and once per load.
-    private SqliteCommand? _upsert, _read;
+    private SqliteCommand? _upsert, _read, _pageIds;
 
     // Kept between loads (they take turns under the store's lock): megabytes that would otherwise be allocated and
     // faulted in anew by every load.
@@ -40,6 +40,21 @@ internal sealed class HeadStore(Database db)
 
     /// <summary>Forgets the remembered vat numbers (after a rollback, or a collection that may drop them).</summary>
     public void Forget() => _vatNumbers.Clear();
+
+    /// <summary>The page ids the vat has copies of (without their data); empty when none.</summary>
+    public HashSet<long> PageIds(SqliteTransaction? tx, string vatId)
+    {
+        var ids = new HashSet<long>();
+        var vat = VatNumber(tx, vatId, create: false);
+        if (vat == 0) return ids;
+        _pageIds ??= Prepare("SELECT page FROM heads WHERE id BETWEEN $lo AND $hi", "$lo", "$hi");
+        _pageIds.Transaction = tx;
+        _pageIds.Parameters[0].Value = Slot(vat, 0);
+        _pageIds.Parameters[1].Value = Slot(vat, -1);
+        using var reader = _pageIds.ExecuteReader();
+        while (reader.Read()) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
 
     /// <summary>The vat's copies, their data one after another in one buffer (one sequential scan of the vat's range).</summary>
     public HeadSet? Read(SqliteTransaction? tx, string vatId)

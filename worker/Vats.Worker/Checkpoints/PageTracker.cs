@@ -48,8 +48,41 @@ internal sealed class PageTracker
         return pages;
     }
 
-    /// <summary>Records <paramref name="memory"/> as the base (after a load).</summary>
-    internal void Reset(ReadOnlySpan<byte> memory) => _base = memory.ToArray();
+    // An array set aside for the next load's memory (see Reserve).
+    private byte[]? _reserved;
+
+    /// <summary>
+    /// Sets aside an array of <paramref name="bytes"/> for the next load, every page of it touched: a worker waiting in
+    /// a pool pays for the allocation and the page faults before it is needed.
+    /// </summary>
+    internal void Reserve(int bytes)
+    {
+        var array = GC.AllocateUninitializedArray<byte>(bytes);
+        array.AsSpan().Clear();
+        _reserved = array;
+    }
+
+    /// <summary>
+    /// An array of <paramref name="bytes"/> for a load's memory: the reserved one when it fits, else a new one; the
+    /// reserve is given up either way.
+    /// </summary>
+    internal byte[] Rent(long bytes)
+    {
+        var reserved = _reserved;
+        _reserved = null;
+        return reserved is not null && reserved.Length == bytes ? reserved : new byte[bytes];
+    }
+
+    /// <summary>Records a copy of <paramref name="memory"/> as the base (after a load), in the reserved array when it fits.</summary>
+    internal void Reset(ReadOnlySpan<byte> memory)
+    {
+        var copy = Rent(memory.Length);
+        memory.CopyTo(copy);
+        _base = copy;
+    }
+
+    /// <summary>Drops the base (until <see cref="Reset"/>): the memory it described is gone.</summary>
+    internal void Forget() => _base = null;
 
     /// <summary>
     /// Takes <paramref name="memory"/> itself as the base: an array equal to the engine's memory that nothing else
