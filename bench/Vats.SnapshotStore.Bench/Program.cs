@@ -163,6 +163,19 @@ internal static class Replay
             }
             Line("Open + LoadLatest, first in the process", fresh, "ms", "");
             Line("Open + LoadLatest, median", Median(loads), "ms", $"min {loads.Min():F1}, max {loads.Max():F1}; Open alone {Median(opens):F1} ms; CPU (all threads) median {Median(loadCpu):F1} ms");
+
+            // As a vat warehouse brings a vat back: the memory read without a copy for the caller (Load(root, use)) and
+            // its non-zero pages counted, as the warehouse does to encode them for the worker.
+            var handed = new List<double>();
+            for (var i = 0; i < settings.Reps + 1; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var store = SnapshotStore.Open(db, options);
+                var nonZero = store.Load(latest, loaded => Vats.Protocol.WorkerCheckpoint.NonZeroPages(loaded.Memory).Count);
+                if (nonZero == 0) throw new InvalidOperationException("an empty memory");
+                if (i > 0) handed.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            Line("Open + Load(root, use) for a worker, median", Median(handed), "ms", $"min {handed.Min():F1}, max {handed.Max():F1}");
             var older = new List<double>();
             var verify = new List<double>();
             using (var store = SnapshotStore.Open(db, options with { CacheLoadedSnapshots = false }))

@@ -73,6 +73,42 @@ public sealed class SnapshotTests
     }
 
     [Test]
+    public void ARestoreIntoAnInstanceMadeAheadGivesTheSameEngine()
+    {
+        using var engine = QuickJsEngine.Create(new EngineOptions { MemoryLimitBytes = 64 << 20 });
+        engine.Evaluate(Setup);
+        var state = engine.SnapshotWithoutMemory();
+        var memory = engine.Memory.ToArray();
+        var options = new EngineOptions { MemoryLimitBytes = 64 << 20 };
+
+        // The memory written straight into the target's own (no copy), and handed over as an array (copied in).
+        using var target = RestoreTarget.Prepare(options);
+        var inPlace = target.MemoryToFill(memory.Length);
+        Assert.That(inPlace.Length, Is.EqualTo(memory.Length), "a fresh instance has the booted engine's memory size");
+        memory.CopyTo(inPlace);
+        using var restored = QuickJsEngine.Restore(state, inPlace, target);
+        using var copied = QuickJsEngine.Restore(state, memory, RestoreTarget.Prepare(options));
+        using var fresh = QuickJsEngine.Restore(state, memory, options, memoryLimitFromOptions: true);
+        Assert.Multiple(() =>
+        {
+            Assert.That(target.IsAvailable, Is.False, "a target serves one restore");
+            Assert.That(restored.Snapshot(), Is.EqualTo(fresh.Snapshot()), "in place: the same whole state as a new instance");
+            Assert.That(copied.Snapshot(), Is.EqualTo(fresh.Snapshot()), "copied in: the same");
+            Assert.That(restored.ClockMs, Is.EqualTo(fresh.ClockMs));
+            Assert.That(restored.MeterLimit, Is.EqualTo(fresh.MeterLimit));
+        });
+        foreach (var e in new[] { restored, copied, fresh })
+        {
+            e.RunToQuiescence();
+            e.Evaluate("step(7)");
+        }
+        Assert.That(restored.Snapshot(), Is.EqualTo(fresh.Snapshot()), "and the same after running on");
+        Assert.That(copied.Snapshot(), Is.EqualTo(fresh.Snapshot()));
+        Assert.That(() => QuickJsEngine.Restore(state, memory, target), Throws.InstanceOf<ObjectDisposedException>(), "used up");
+        Assert.That(target.MemoryToFill(memory.Length).IsEmpty, Is.True);
+    }
+
+    [Test]
     public void EqualRunsGiveEqualSnapshotBytes()
     {
         byte[] Run()

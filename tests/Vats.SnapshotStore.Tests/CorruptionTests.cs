@@ -111,6 +111,43 @@ public sealed class CorruptionTests
         }
     }
 
+    [TestCase(1)]
+    [TestCase(2)]
+    public void LoadingForAWorkerGivesWhatLoadGivesAndRefusesDamagedPagesBeforeHandingAnythingOut(int threads)
+    {
+        // Default layout (whole copies every 4th version): with more than one thread the copies and the chains are read
+        // on two connections at once, with one the way a load always did; both must give Load's bytes.
+        var options = new SnapshotStoreOptions { MaxDegreeOfParallelism = threads };
+        var (folder, saved) = Build(options);
+        using (folder)
+        {
+            var path = folder.File("store.db");
+            using (var store = SnapshotStore.Open(path, options with { CacheLoadedSnapshots = false }))
+                foreach (var (root, position, stateSha, memorySha) in saved)
+                {
+                    var (state, memory) = store.Load(root, loaded => (Heaps.Sha256(loaded.State), Heaps.Sha256(loaded.Memory)));
+                    Assert.That((state, memory), Is.EqualTo((stateSha, memorySha)), $"snapshot {position}");
+                }
+            List<long> pages;
+            using (var raw = new RawDatabase(path)) pages = raw.Ids("pages");
+            using (var raw = new RawDatabase(path))
+                foreach (var page in pages) raw.Flip("pages", page, at: (int)(page * 31 % 97));
+            using (var store = SnapshotStore.Open(path, options with { CacheLoadedSnapshots = false }))
+            {
+                var (root, position, _, _) = saved[^1];
+                var handedOut = false;
+                var error = Assert.Throws<SnapshotCorruptException>(() => store.Load(root, _ => handedOut = true))!;
+                Assert.Multiple(() =>
+                {
+                    Assert.That(handedOut, Is.False, "nothing unverified reaches the caller");
+                    Assert.That(error.Root, Is.EqualTo(root));
+                    Assert.That(error.Position, Is.EqualTo(position));
+                    Assert.That(error.PageIndex, Is.Not.Null, error.Message);
+                });
+            }
+        }
+    }
+
     [Test]
     public void ADamagedWholePageCopyFallsBackToThePatchChain()
     {

@@ -79,6 +79,26 @@ public sealed class InstanceSnapshotTests
     }
 
     [Test]
+    public void RestoringASmallerMemoryIntoAGrownInstanceLeavesZerosToGrowInto()
+    {
+        // Snapshot at 1 page; the target has grown to 3 and has bytes past page 1. A restore reuses the target's array
+        // when the snapshot fits in it, so the bytes past the restored size must be cleared for the next growth.
+        var small = NewInstance();
+        small.GetFunction("step").Invoke(WasmValue.I32(1));
+        var snapshot = InstanceSnapshot.Capture(small);
+
+        var target = NewInstance();
+        RunSteps(target, 0, 6);
+        Assert.That(target.Memory!.Pages, Is.EqualTo(3u));
+        target.Memory.Span[150_000] = 0x5A;
+        InstanceSnapshot.Restore(target, snapshot);
+        Assert.That(target.Memory!.Pages, Is.EqualTo(1u));
+        Assert.That(InstanceSnapshot.Capture(target), Is.EqualTo(snapshot));
+        Assert.That(target.Memory.Grow(2), Is.EqualTo(1));
+        Assert.That(target.Memory.Span[65536..].ContainsAnyExcept((byte)0), Is.False, "grown pages are zero");
+    }
+
+    [Test]
     public void DroppedSegmentStaysDroppedAfterRestore()
     {
         var first = NewInstance();
