@@ -17,7 +17,10 @@ internal sealed class CompiledInstance
         State = engine.State;
         StateBlock = State.Block;
         Memory = instance.Memories.Length > 0 ? instance.Memories[0] : null;
+        MemoryBlock = Memory?.CompiledBlock ?? 0;
         Globals = instance.Globals;
+        GlobalCells = new nint[Globals.Length];
+        for (var i = 0; i < GlobalCells.Length; i++) GlobalCells[i] = Globals[i].Cell;
         Tables = instance.Tables;
         FuncRefs = new ulong[instance.Functions.Length];
         for (var i = 0; i < FuncRefs.Length; i++) FuncRefs[i] = (ulong)instance.Functions[i].Address + 1;
@@ -32,7 +35,13 @@ internal sealed class CompiledInstance
     /// <summary><see cref="ExecState.Block"/>, what compiled code reads and writes fuel and limits through.</summary>
     public readonly nint StateBlock;
     public readonly Memory? Memory;
+
+    /// <summary><see cref="Runtime.Memory.CompiledBlock"/> of memory 0 (0 without one): base and bounds limit.</summary>
+    public readonly nint MemoryBlock;
     public readonly Global[] Globals;
+
+    /// <summary>Each global's <see cref="Global.Cell"/>: compiled code loads and stores the bits through it.</summary>
+    public readonly nint[] GlobalCells;
     public readonly Table[] Tables;
 
     /// <summary>funcref value (store address + 1) of each function index.</summary>

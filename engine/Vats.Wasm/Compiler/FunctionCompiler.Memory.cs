@@ -95,7 +95,7 @@ internal sealed partial class FunctionCompiler
     /// single compare of the bare address; only addresses above it (the last <see cref="Guard"/> bytes of memory,
     /// or any address of a memory smaller than that) take the exact check, in a stub at the end of the method.
     /// </summary>
-    private const int Guard = 64 * 1024;
+    private const int Guard = Runtime.Memory.BoundsGuard;
 
     private readonly List<(int Slow, int Back, long Extent, int Trap)> _slowChecks = [];
 
@@ -285,26 +285,26 @@ internal sealed partial class FunctionCompiler
 
     private readonly Dictionary<int, int> _globalLocals = new();
 
-    /// <summary>Loads global <paramref name="g"/>'s object, held in a local filled once in the prologue.</summary>
-    private void LoadGlobalObject(int g)
+    /// <summary>Loads the address of global <paramref name="g"/>'s bits, held in a local filled once in the prologue.</summary>
+    private void LoadGlobalCell(int g)
     {
         if (!_globalLocals.TryGetValue(g, out var local))
         {
-            local = _il.DeclareLocal(typeof(Runtime.Global));
+            local = _il.DeclareLocal(typeof(nint));
             _globalLocals.Add(g, local);
         }
         _il.Ldloc(local);
     }
 
-    /// <summary>Prologue part: every global the body uses, from the context's array into its local.</summary>
+    /// <summary>Prologue part: the cell of every global the body uses, from the context's array into its local.</summary>
     private void LoadGlobalLocals()
     {
         foreach (var (g, local) in _globalLocals)
         {
             _il.Ldarg(_argCtx);
-            _il.Ldfld(Members.InstanceGlobals);
+            _il.Ldfld(Members.InstanceGlobalCells);
             _il.LdcI4(g);
-            _il.Emit(OpCodes.Ldelem_Ref);
+            _il.Emit(OpCodes.Ldelem_I);
             _il.Stloc(local);
         }
     }
@@ -312,8 +312,8 @@ internal sealed partial class FunctionCompiler
     private void GlobalGet(int g)
     {
         var type = _module.Module.GlobalType(g).ValType;
-        LoadGlobalObject(g);
-        _il.Ldfld(Members.GlobalBits);
+        LoadGlobalCell(g);
+        _il.Emit(OpCodes.Ldind_I8);
         if (IlType(type) == typeof(int)) _il.Emit(OpCodes.Conv_I4);
         Push(type);
     }
@@ -322,9 +322,9 @@ internal sealed partial class FunctionCompiler
     {
         var type = Top();
         var value = PopToTemp();
-        LoadGlobalObject(g);
+        LoadGlobalCell(g);
         _il.Ldloc(value);
         if (IlType(type) == typeof(int)) _il.Emit(OpCodes.Conv_U8);
-        _il.Stfld(Members.GlobalBits);
+        _il.Emit(OpCodes.Stind_I8);
     }
 }

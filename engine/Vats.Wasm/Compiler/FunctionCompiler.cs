@@ -40,7 +40,7 @@ internal sealed partial class FunctionCompiler
     private readonly int _trapKind;
     private int _mem = -1;
     private int _memLimit = -1;
-    private int _memObj = -1;
+    private int _memBlock = -1;
 
     private readonly List<ValType> _stack = [];
     private int _ilCount;
@@ -170,8 +170,8 @@ internal sealed partial class FunctionCompiler
         if (_usesMemory)
         {
             _il.Ldarg(_argCtx);
-            _il.Ldfld(Members.InstanceMemory);
-            _il.Stloc(_memObj);
+            _il.Ldfld(Members.InstanceMemoryBlock);
+            _il.Stloc(_memBlock);
             ReloadMemory();
         }
         _il.EndPrologue();
@@ -377,20 +377,19 @@ internal sealed partial class FunctionCompiler
         _usesMemory = true;
         _mem = _il.DeclareLocal(typeof(nint));
         _memLimit = _il.DeclareLocal(typeof(nint));
-        _memObj = _il.DeclareLocal(typeof(Runtime.Memory));
+        _memBlock = _il.DeclareLocal(typeof(nint));
     }
 
     private void ReloadMemory()
     {
         if (!_usesMemory) return;
-        _il.Ldloc(_memObj);
-        _il.Ldfld(Members.MemoryBase);
+        _il.Ldloc(_memBlock);
+        _il.Emit(OpCodes.Ldind_I);
         _il.Stloc(_mem);
-        _il.Ldloc(_memObj);
-        _il.Ldfld(Members.MemoryLength);
-        _il.LdcI4(Guard);
-        _il.Emit(OpCodes.Conv_I);
-        _il.Emit(OpCodes.Sub);
+        _il.Ldloc(_memBlock);
+        _il.LdcI4(Runtime.Memory.BlockLimitOffset);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldind_I);
         _il.Stloc(_memLimit);
     }
 }

@@ -19,8 +19,8 @@ internal static class Members
 
     public static readonly FieldInfo InstanceState = Field<CompiledInstance>(nameof(CompiledInstance.State));
     public static readonly FieldInfo InstanceStateBlock = Field<CompiledInstance>(nameof(CompiledInstance.StateBlock));
-    public static readonly FieldInfo InstanceMemory = Field<CompiledInstance>(nameof(CompiledInstance.Memory));
-    public static readonly FieldInfo InstanceGlobals = Field<CompiledInstance>(nameof(CompiledInstance.Globals));
+    public static readonly FieldInfo InstanceMemoryBlock = Field<CompiledInstance>(nameof(CompiledInstance.MemoryBlock));
+    public static readonly FieldInfo InstanceGlobalCells = Field<CompiledInstance>(nameof(CompiledInstance.GlobalCells));
     public static readonly FieldInfo InstanceImports = Field<CompiledInstance>(nameof(CompiledInstance.Imports));
     public static readonly FieldInfo InstanceFuncRefs = Field<CompiledInstance>(nameof(CompiledInstance.FuncRefs));
 
@@ -30,9 +30,6 @@ internal static class Members
     public static readonly FieldInfo TargetFrameSize = Field<CallTarget>(nameof(CallTarget.FrameSize));
     public static readonly FieldInfo TargetTrap = Field<CallTarget>(nameof(CallTarget.Trap));
 
-    public static readonly FieldInfo MemoryBase = Field<Memory>(nameof(Runtime.Memory.BasePointer));
-    public static readonly FieldInfo MemoryLength = Field<Memory>(nameof(Runtime.Memory.ByteLength));
-    public static readonly FieldInfo GlobalBits = Field<Global>(nameof(Global.Bits));
 
     public static readonly MethodInfo MakeTrap = Method(typeof(Support), nameof(Support.MakeTrap), typeof(int), typeof(int), typeof(int));
     public static readonly MethodInfo TruncationTrapKind = Method(typeof(Support), nameof(Support.TruncationTrapKind), typeof(int));

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Vats.Wasm.Model;
 
 namespace Vats.Wasm.Runtime;
@@ -16,8 +18,16 @@ public sealed class Global : Extern
     /// <summary>The global's type.</summary>
     public GlobalType Type { get; }
 
+    // One pinned cell rather than a field, so compiled code reads and writes it through a pointer it loads once per
+    // call: a field of this class would cost precompiled code a load of the field's offset from a fixup cell at every
+    // access (crossgen2 gives types of another assembly no fixed layout).
+    private readonly ulong[] _cell = GC.AllocateArray<ulong>(1, pinned: true);
+
     /// <summary>The raw value bits; the interpreter reads and writes this directly.</summary>
-    internal ulong Bits;
+    internal ref ulong Bits => ref MemoryMarshal.GetArrayDataReference(_cell);
+
+    /// <summary>Address of <see cref="Bits"/> (pinned, alive as long as this object), for compiled code.</summary>
+    internal unsafe nint Cell => (nint)Unsafe.AsPointer(ref Bits);
 
     /// <summary>The value. Setting an immutable global from the host is an error.</summary>
     public WasmValue Value

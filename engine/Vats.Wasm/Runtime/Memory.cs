@@ -37,15 +37,33 @@ public sealed class Memory : Extern
     /// <summary>Address of <see cref="Buffer"/>[0] (the array is pinned); compiled code keeps it in a local between calls.</summary>
     internal nint BasePointer;
 
-    /// <summary><see cref="Length"/> as a native integer, for compiled code's bounds checks.</summary>
-    internal nint ByteLength;
+    /// <summary>Offset in <see cref="CompiledBlock"/> of <see cref="BasePointer"/>.</summary>
+    internal const int BlockBaseOffset = 0;
+
+    /// <summary>Offset in <see cref="CompiledBlock"/> of the length less <see cref="BoundsGuard"/>.</summary>
+    internal const int BlockLimitOffset = 8;
+
+    /// <summary>
+    /// Compiled code compares an address whose access reaches at most this far beyond it with the length less this
+    /// (one compare of the bare address); see the compiler's bounds checks.
+    /// </summary>
+    internal const int BoundsGuard = 64 * 1024;
+
+    // Pinned, so compiled code reads base and limit through one pointer at constant offsets: as fields of this class,
+    // precompiled code would first load each field's offset from a fixup cell (crossgen2 gives types of another
+    // assembly no fixed layout), and would keep the object and both offsets alive besides.
+    private readonly nint[] _block = GC.AllocateArray<nint>(2, pinned: true);
+
+    /// <summary>Address of the pinned block holding the base pointer and the length less <see cref="BoundsGuard"/>.</summary>
+    internal unsafe nint CompiledBlock => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_block));
 
     private unsafe void SetBuffer(byte[] buffer, uint pages)
     {
         Buffer = buffer;
         Pages = pages;
         BasePointer = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
-        ByteLength = (nint)(pages * (long)PageSize);
+        _block[0] = BasePointer;
+        _block[1] = (nint)(pages * (long)PageSize) - BoundsGuard;
     }
 
     /// <summary>Current size in bytes.</summary>
