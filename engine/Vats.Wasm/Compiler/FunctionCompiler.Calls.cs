@@ -152,7 +152,11 @@ internal sealed partial class FunctionCompiler
             }
         }
         SyncFuelIn();
-        if (reloadMemory) ReloadMemory();
+        if (reloadMemory)
+        {
+            ReloadMemory();
+            _checked.Clear();
+        }
     }
 
     /// <summary>

@@ -28,6 +28,12 @@ internal sealed partial class FunctionCompiler
 
         public bool HadElse;
 
+        /// <summary>An if's bounds knowledge where it starts (what its else arm, or its missing else, begins with).</summary>
+        public BoundsState? EntryBounds;
+
+        /// <summary>Bounds knowledge common to every branch to the end label so far; null before the first.</summary>
+        public BoundsState? BranchBounds;
+
         /// <summary>True once a branch targets the end label.</summary>
         public bool Branched;
 
@@ -58,6 +64,7 @@ internal sealed partial class FunctionCompiler
                 _controls.Add(control);
                 if (op == Opcode.Loop)
                 {
+                    ForgetBounds();
                     _il.Mark(control.Label);
                     StartRun();
                 }
@@ -68,7 +75,11 @@ internal sealed partial class FunctionCompiler
                 var (p, r) = BlockTypes(ins.BlockType);
                 var cond = PopToTemp();
                 SpillAll();
-                var control = new Control(ControlKind.If, Height - p.Length, p, r, _il.DefineLabel()) { ElseLabel = _il.DefineLabel() };
+                var control = new Control(ControlKind.If, Height - p.Length, p, r, _il.DefineLabel())
+                {
+                    ElseLabel = _il.DefineLabel(),
+                    EntryBounds = CaptureBounds(),
+                };
                 _controls.Add(control);
                 _il.Ldloc(cond);
                 _il.Branch(OpCodes.Brfalse, control.ElseLabel);
@@ -102,6 +113,7 @@ internal sealed partial class FunctionCompiler
                 else
                 {
                     if (target.Kind != ControlKind.Loop) target.Branched = true;
+                    NoteBranch(target);
                     _il.Ldloc(cond);
                     _il.Branch(OpCodes.Brtrue, target.Label);
                 }
@@ -134,14 +146,17 @@ internal sealed partial class FunctionCompiler
             case Opcode.LocalGet:
                 LoadLocal((int)ins.A);
                 Push(_localTypes[(int)ins.A]);
+                NoteLocalGet((int)ins.A);
                 return;
             case Opcode.LocalSet:
                 Operands(1);
+                NoteLocalSet((int)ins.A);
                 StoreLocal((int)ins.A);
                 Consumed(1);
                 return;
             case Opcode.LocalTee:
                 Operands(1);
+                NoteLocalSet((int)ins.A);
                 StoreLocal((int)ins.A);
                 LoadLocal((int)ins.A);
                 return;
@@ -228,6 +243,7 @@ internal sealed partial class FunctionCompiler
                 _il.Stloc(Slot(target.Height + i, types[i]));
             }
         }
+        NoteBranch(target);
         if (target.Kind == ControlKind.Function)
         {
             target.Branched = true;
@@ -251,6 +267,7 @@ internal sealed partial class FunctionCompiler
             if (!NeedsCopy(target))
             {
                 if (target.Kind != ControlKind.Loop) target.Branched = true;
+                NoteBranch(target);
                 return target.Label;
             }
             foreach (var (label, t) in trampolines)
@@ -280,8 +297,10 @@ internal sealed partial class FunctionCompiler
         {
             SpillAll();
             control.Branched = true;
+            NoteBranch(control);
             _il.Branch(OpCodes.Br, control.Label);
         }
+        RestoreBounds(control.EntryBounds);
         _il.Mark(control.ElseLabel);
         ResetStack(control.Height, control.Params);
         StartRun();
@@ -298,6 +317,7 @@ internal sealed partial class FunctionCompiler
         _unreachable = false;
         var pendingElse = control.Kind == ControlKind.If && !control.HadElse;
         var branched = control.Kind != ControlKind.Loop && control.Branched;
+        MergeBounds(control, reachable, pendingElse);
         if (branched || pendingElse || !reachable)
         {
             if (control.Kind != ControlKind.Loop) _il.Mark(control.Label);
@@ -311,6 +331,7 @@ internal sealed partial class FunctionCompiler
     {
         if (_ilCount > 0) throw new InvalidOperationException("IL entries at a block boundary");
         _stack.RemoveRange(height, _stack.Count - height);
+        _origins.RemoveRange(height, _origins.Count - height);
         foreach (var t in types) PushSlot(t);
     }
 

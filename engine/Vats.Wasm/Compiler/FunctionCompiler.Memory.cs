@@ -106,12 +106,18 @@ internal sealed partial class FunctionCompiler
     private void AddressAndCheck(uint offset, int size)
     {
         if (_address < 0) _address = _il.DeclareLocal(typeof(nint));
+        var extent = (long)offset + size;
         Operands(1);
         _il.Emit(OpCodes.Conv_U);
         _il.Stloc(_address);
+        if (AddressChecked(extent))
+        {
+            Consumed(1);
+            return;
+        }
+        NoteAddressChecked(extent);
         Consumed(1);
         var spilled = SpillAll();
-        var extent = (long)offset + size;
         var trap = TrapLabel(TrapKind.MemoryOutOfBounds);
         if (extent <= Guard)
         {

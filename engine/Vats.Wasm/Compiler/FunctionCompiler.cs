@@ -105,6 +105,7 @@ internal sealed partial class FunctionCompiler
         _offset = _body.CodeOffset;
         var fn = new Control(ControlKind.Function, 0, [], _type.Results, _il.DefineLabel());
         _controls.Add(fn);
+        InitValues();
         StartRun();
         var skipDepth = 0;
         while (!reader.AtEnd)
@@ -185,6 +186,7 @@ internal sealed partial class FunctionCompiler
     private void Push(ValType type)
     {
         _stack.Add(type);
+        _origins.Add(-1);
         _ilCount++;
         if (_stack.Count > _maxHeight) _maxHeight = _stack.Count;
     }
@@ -194,6 +196,7 @@ internal sealed partial class FunctionCompiler
     {
         if (_ilCount > 0) throw new InvalidOperationException("slot entry above IL entries");
         _stack.Add(type);
+        _origins.Add(-1);
         if (_stack.Count > _maxHeight) _maxHeight = _stack.Count;
     }
 
@@ -202,6 +205,7 @@ internal sealed partial class FunctionCompiler
     {
         if (n > _ilCount) throw new InvalidOperationException("consumed entries that are not on the IL stack");
         _stack.RemoveRange(_stack.Count - n, n);
+        _origins.RemoveRange(_origins.Count - n, n);
         _ilCount -= n;
     }
 
