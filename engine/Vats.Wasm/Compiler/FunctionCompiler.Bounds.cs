@@ -81,6 +81,16 @@ internal sealed partial class FunctionCompiler
         _localValues[local] = value;
     }
 
+    /// <summary>A wasm local that holds the top entry's value, or -1.</summary>
+    private int HoldingLocal()
+    {
+        var value = _origins[^1];
+        if (value < 0) return -1;
+        for (var i = 0; i < _localCount; i++)
+            if (_localValues[i] == value) return i;
+        return -1;
+    }
+
     /// <summary>True when the address on top of the stack is proven in bounds for <paramref name="extent"/>.</summary>
     private bool AddressChecked(long extent) =>
         _origins[^1] is var value and >= 0 && _checked.TryGetValue(value, out var proven) && proven >= extent;

@@ -97,25 +97,43 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     private const int Guard = Runtime.Memory.BoundsGuard;
 
-    private readonly List<(int Slow, int Back, long Extent, int Trap)> _slowChecks = [];
+    private readonly List<(int Slow, int Back, long Extent, int Trap, int Source)> _slowChecks = [];
+
+    /// <summary><see cref="AddressAndCheck"/>'s result when the address, as a native int, is on the IL stack.</summary>
+    private const int AddressOnStack = -2;
+
+    /// <summary><see cref="AddressAndCheck"/>'s result when the address, as a native int, is in the scratch local.</summary>
+    private const int AddressInScratch = -1;
 
     /// <summary>
-    /// Pops the address into a native-int scratch local and checks address + offset + size against the memory
-    /// length, trapping at this instruction. Entries below stay where they were.
+    /// Pops the address and checks address + offset + size against the memory length, trapping at this instruction;
+    /// entries below stay where they were. Returns where the address is now: a wasm local that holds it (the common
+    /// <c>local.get</c> address is read from its local again rather than copied into a scratch local that lives across
+    /// the check), the scratch local, or the IL stack when no check was needed (nothing branches then).
     /// </summary>
-    private void AddressAndCheck(uint offset, int size)
+    private int AddressAndCheck(uint offset, int size)
     {
-        if (_address < 0) _address = _il.DeclareLocal(typeof(nint));
         var extent = (long)offset + size;
         Operands(1);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Stloc(_address);
         if (AddressChecked(extent))
         {
+            _il.Emit(OpCodes.Conv_U);
             Consumed(1);
-            return;
+            return AddressOnStack;
         }
         NoteAddressChecked(extent);
+        var source = HoldingLocal();
+        if (source >= 0)
+        {
+            _il.Emit(OpCodes.Pop);
+        }
+        else
+        {
+            if (_address < 0) _address = _il.DeclareLocal(typeof(nint));
+            _il.Emit(OpCodes.Conv_U);
+            _il.Stloc(_address);
+            source = AddressInScratch;
+        }
         Consumed(1);
         var spilled = SpillAll();
         var trap = TrapLabel(TrapKind.MemoryOutOfBounds);
@@ -124,16 +142,16 @@ internal sealed partial class FunctionCompiler
             // address <= length - Guard implies address + extent <= length; otherwise the stub decides exactly.
             var slow = _il.DefineLabel();
             var back = _il.DefineLabel();
-            _il.Ldloc(_address);
+            LoadAddress(source);
             _il.Ldloc(_memLimit);
             _il.Branch(OpCodes.Bgt, slow);
             _il.Mark(back);
-            _slowChecks.Add((slow, back, extent, trap));
+            _slowChecks.Add((slow, back, extent, trap, source));
         }
         else
         {
             // address + extent > length, as address + (extent - Guard) > limit (signed: the limit may be negative).
-            _il.Ldloc(_address);
+            LoadAddress(source);
             _il.LdcI8(extent - Guard);
             _il.Emit(OpCodes.Conv_I);
             _il.Emit(OpCodes.Add);
@@ -141,15 +159,30 @@ internal sealed partial class FunctionCompiler
             _il.Branch(OpCodes.Bgt, trap);
         }
         Reload(spilled);
+        return source;
+    }
+
+    /// <summary>Loads the address as a native int from a wasm local (zero-extended) or the scratch local.</summary>
+    private void LoadAddress(int source)
+    {
+        if (source >= 0)
+        {
+            LoadLocal(source);
+            _il.Emit(OpCodes.Conv_U);
+        }
+        else
+        {
+            _il.Ldloc(_address);
+        }
     }
 
     /// <summary>The exact checks of addresses above the limit: trap, or go back and access.</summary>
     private void EmitSlowChecks()
     {
-        foreach (var (slow, back, extent, trap) in _slowChecks)
+        foreach (var (slow, back, extent, trap, source) in _slowChecks)
         {
             _il.Mark(slow);
-            _il.Ldloc(_address);
+            LoadAddress(source);
             _il.LdcI8(extent - Guard);
             _il.Emit(OpCodes.Conv_I);
             _il.Emit(OpCodes.Add);
@@ -159,10 +192,10 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    private void EffectiveAddress(uint offset)
+    private void EffectiveAddress(uint offset, int source)
     {
+        if (source != AddressOnStack) LoadAddress(source);
         _il.Ldloc(_mem);
-        _il.Ldloc(_address);
         _il.Emit(OpCodes.Add);
         if (offset != 0)
         {
@@ -174,8 +207,8 @@ internal sealed partial class FunctionCompiler
 
     private void Load(Opcode op, uint offset)
     {
-        AddressAndCheck(offset, AccessSize(op));
-        EffectiveAddress(offset);
+        var source = AddressAndCheck(offset, AccessSize(op));
+        EffectiveAddress(offset, source);
         switch (op)
         {
             case Opcode.I32Load: _il.Emit(OpCodes.Ldind_I4); Push(ValType.I32); break;
@@ -197,10 +230,23 @@ internal sealed partial class FunctionCompiler
 
     private void Store(Opcode op, uint offset)
     {
-        var value = PopToTemp();
-        AddressAndCheck(offset, AccessSize(op));
-        EffectiveAddress(offset);
-        _il.Ldloc(value);
+        // A value a wasm local holds is read from it again after the check instead of through a scratch local.
+        Operands(1);
+        var valueLocal = HoldingLocal();
+        var value = -1;
+        if (valueLocal >= 0)
+        {
+            _il.Emit(OpCodes.Pop);
+            Consumed(1);
+        }
+        else
+        {
+            value = PopToTemp();
+        }
+        var source = AddressAndCheck(offset, AccessSize(op));
+        EffectiveAddress(offset, source);
+        if (valueLocal >= 0) LoadLocal(valueLocal);
+        else _il.Ldloc(value);
         switch (op)
         {
             case Opcode.I32Store or Opcode.F32Store: _il.Emit(OpCodes.Stind_I4); break;
