@@ -167,6 +167,86 @@ public sealed class CompilerEngineTests
         Assert.That(traces[1], Is.EqualTo(traces[0]));
     }
 
+    /// <summary>
+    /// Bounds checks the compiler leaves out because an earlier check proved the same address value in bounds: a wider
+    /// access, a check on one arm only, a changed local, a loop and a grown memory must still trap (or not) exactly
+    /// where the interpreter does, at the edge of a memory of one page (every address takes the exact check) and of
+    /// two pages.
+    /// </summary>
+    [Test]
+    public void AccessesWhoseChecksAreProvenEarlierTrapLikeTheInterpreter([Values(1, 2)] int pages)
+    {
+        var wat = $$"""
+            (module
+              (memory {{pages}})
+              (func (export "wider") (param i32) (result i32)
+                (drop (i32.load8_u (local.get 0)))
+                (i32.load offset=4 (local.get 0)))
+              (func (export "narrower") (param i32) (result i32)
+                (drop (i32.load offset=4 (local.get 0)))
+                (i32.add (i32.load8_u offset=3 (local.get 0)) (i32.load16_u offset=1 (local.get 0))))
+              (func (export "store") (param i32) (result i32)
+                (i32.store offset=2 (local.get 0) (i32.const 7))
+                (i32.store16 (local.get 0) (local.get 0))
+                (i32.store offset=3 (local.get 0) (local.get 0))
+                (i32.load (local.get 0)))
+              (func (export "one_arm") (param i32) (result i32)
+                (if (i32.and (local.get 0) (i32.const 1))
+                  (then (drop (i64.load (local.get 0)))))
+                (i32.wrap_i64 (i64.load offset=1 (local.get 0))))
+              (func (export "both_arms") (param i32) (result i32)
+                (if (i32.and (local.get 0) (i32.const 1))
+                  (then (drop (i32.load offset=4 (local.get 0))))
+                  (else (drop (i32.load offset=2 (local.get 0)))))
+                (i32.add (i32.load offset=2 (local.get 0)) (i32.load offset=3 (local.get 0))))
+              (func (export "copied") (param i32) (result i32) (local i32)
+                (drop (i32.load8_u (local.get 0)))
+                (local.set 1 (local.get 0))
+                (drop (i32.load8_u (local.get 1)))
+                (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+                (i32.add (i32.load8_u (local.get 1)) (i32.load8_u (local.get 0))))
+              (func (export "looped") (param i32) (result i32) (local i32)
+                (local.set 1 (i32.const 3))
+                (loop $l
+                  (drop (i32.load8_u (local.get 0)))
+                  (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+                  (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
+                (i32.load8_u (local.get 0)))
+              (func (export "grown") (param i32) (result i32)
+                (drop (i32.load offset=8 (local.get 0)))
+                (drop (memory.grow (i32.const 1)))
+                (i32.add (i32.load offset=4 (local.get 0)) (i32.load offset=16 (local.get 0)))))
+            """;
+        string[] names = ["wider", "narrower", "store", "one_arm", "both_arms", "copied", "looped", "grown"];
+        var end = pages * 65536;
+        var module = Wat.Compile(wat);
+        var outcomes = Engines.Select(engine =>
+        {
+            var lines = new List<string>();
+            foreach (var name in names)
+            {
+                for (var address = end - 24; address <= end + 1; address++)
+                {
+                    var store = new Store(new RuntimeOptions { Engine = engine });
+                    var f = Instance.Instantiate(store, module).GetFunction(name);
+                    try
+                    {
+                        lines.Add($"{name}({address}) = {f.Invoke(WasmValue.I32(address))[0].AsI32()} fuel={store.FuelConsumed}");
+                    }
+                    catch (TrapException e)
+                    {
+                        lines.Add($"{name}({address}) trap {e.Kind} {e.FunctionIndex} {e.InstructionOffset} fuel={store.FuelConsumed}");
+                    }
+                }
+            }
+            return string.Join("\n", lines);
+        }).ToArray();
+        Assert.That(outcomes[1], Is.EqualTo(outcomes[0]));
+        Assert.That(outcomes[0], Does.Contain($"wider({end - 5}) trap MemoryOutOfBounds"));
+        Assert.That(outcomes[0], Does.Contain($"one_arm({end - 8}) trap MemoryOutOfBounds"));
+        Assert.That(outcomes[0], Does.Contain($"grown({end - 17}) = 0"));
+    }
+
     [Test]
     public void HostExceptionsPassThroughCompiledFramesUnchanged()
     {
