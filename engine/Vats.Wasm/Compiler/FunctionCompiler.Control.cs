@@ -279,6 +279,9 @@ internal sealed partial class FunctionCompiler
         for (var i = 0; i < targets.Length; i++) labels[i] = LabelFor(Target((int)targets[i]));
         var fallback = LabelFor(Target((int)ins.A));
         _il.Ldloc(index);
+        // As a native int: the JIT zero-extends an int32 switch value before indexing the jump table (one move per
+        // dispatch of QuickJS's interpreter loops); converted here, the bounds compare and the index share it.
+        _il.Emit(OpCodes.Conv_U);
         _il.Switch(labels);
         _il.Branch(OpCodes.Br, fallback);
         foreach (var (label, target) in trampolines)
