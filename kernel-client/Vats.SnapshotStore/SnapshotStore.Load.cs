@@ -153,15 +153,71 @@ public sealed partial class SnapshotStore
         string Where(int? page) => $"snapshot {root} (vat {header.VatId}, position {header.Position})" + (page is { } p ? $", page {p}" : "");
 
         var ids = manifest.PageIds;
-        HeadSet? heads;
-        Dictionary<long, PageRow> rows;
+        const int H = CanonicalManifest.HashSize;
+        var memory = new byte[header.MemorySize];
+        var second = copy ? new byte[header.MemorySize] : null;
+        var hashes = new byte[ids.Length * H];
+        var depths = new int[ids.Length];
+        var firstBad = int.MaxValue;
+        Exception? firstError = null;
+        var gate = new object();
+        HeadSet? heads = null;
+        Dictionary<long, PageRow> rows = [];
+
+        // Rebuilds and checks page i (from its copy, or its chain in rows); false after recording a damaged page.
+        bool DecodePage(int i)
+        {
+            var id = ids[i];
+            if (id == 0) return true;
+            var page = memory.AsSpan(i * PageSize, PageSize);
+            var hash = hashes.AsSpan(i * H, H);
+            Exception? error = null;
+            try
+            {
+                long key;
+                if (heads is not null && heads.ByPage.TryGetValue(id, out var head))
+                {
+                    HeadStore.Decode(heads, head, page);
+                    key = head.Key;
+                    depths[i] = head.Depth;
+                }
+                else
+                {
+                    PageStore.Decode(id, rows, page, heads);
+                    var own = rows.GetValueOrDefault(id) ?? throw new InvalidDataException($"page {id} is missing");
+                    key = own.Key;
+                    depths[i] = own.Depth;
+                }
+                SHA256.HashData(page, hash);
+                if (PageStore.KeyOf(hash) != key) error = new InvalidDataException("its contents do not match their hash");
+                else if (second is not null) page.CopyTo(second.AsSpan(i * PageSize));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                error = e;
+            }
+            if (error is null) return true;
+            lock (gate)
+            {
+                if (i < firstBad)
+                {
+                    firstBad = i;
+                    firstError = error;
+                }
+            }
+            return false;
+        }
+
+        // The pages decoded while the chains were still being read (their copies alone suffice).
+        bool[]? done = null;
         try
         {
             if (useHeads && tx is null && Options.MaxDegreeOfParallelism > 1)
             {
                 // The copies on this connection while the chains of the other pages are read on the second: which pages
-                // have copies is known first from their ids alone. (Nothing writes meanwhile: the store's lock is held.
-                // Should the two reads disagree, the decode below finds a page missing and the load falls back to the chains.)
+                // have copies is known first from their ids alone. The pages with copies are decoded here meanwhile.
+                // (Nothing writes meanwhile: the store's lock is held. Should the two reads disagree, the decode finds
+                // a page missing and the load falls back to the chains.)
                 var copied = _heads.PageIds(null, header.VatId).ToDictionary(id => id, _ => true);
                 var missing = Missing(ids, copied);
                 var reader = _reader ??= OpenReader();
@@ -169,6 +225,12 @@ public sealed partial class SnapshotStore
                 try
                 {
                     heads = _heads.Read(null, header.VatId);
+                    if (heads is not null)
+                    {
+                        done = new bool[ids.Length];
+                        for (var i = 0; i < ids.Length; i++)
+                            if (ids[i] != 0 && heads.ByPage.ContainsKey(ids[i]) && DecodePage(i)) done[i] = true;
+                    }
                 }
                 catch
                 {
@@ -190,62 +252,14 @@ public sealed partial class SnapshotStore
         {
             throw new SnapshotCorruptException($"{Where(null)}: its pages cannot be read ({e.Message})", root, header.VatId, header.Position, null, e);
         }
-        const int H = CanonicalManifest.HashSize;
-        var memory = new byte[header.MemorySize];
-        var second = copy ? new byte[header.MemorySize] : null;
-        var hashes = new byte[ids.Length * H];
-        var depths = new int[ids.Length];
-        var firstBad = int.MaxValue;
-        Exception? firstError = null;
-        // Pages in chunks of many: a task per page cost more in scheduling than a page's LZ4 and SHA-256.
+        // The rest in chunks of many pages on all cores: a task per page cost more in scheduling than a page's LZ4 and SHA-256.
         var workers = Math.Max(1, Options.MaxDegreeOfParallelism);
         var chunk = Math.Max(64, (ids.Length + workers * 4 - 1) / (workers * 4));
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers };
-        Parallel.For(0, (ids.Length + chunk - 1) / chunk, parallel, c =>
+        Parallel.For(0, (ids.Length + chunk - 1) / chunk, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
         {
             var end = Math.Min(ids.Length, (c + 1) * chunk);
             for (var i = c * chunk; i < end; i++)
-            {
-                var id = ids[i];
-                if (id == 0) continue;
-                var page = memory.AsSpan(i * PageSize, PageSize);
-                var hash = hashes.AsSpan(i * H, H);
-                Exception? error = null;
-                try
-                {
-                    long key;
-                    if (heads is not null && heads.ByPage.TryGetValue(id, out var head))
-                    {
-                        HeadStore.Decode(heads, head, page);
-                        key = head.Key;
-                        depths[i] = head.Depth;
-                    }
-                    else
-                    {
-                        PageStore.Decode(id, rows, page, heads);
-                        var own = rows.GetValueOrDefault(id) ?? throw new InvalidDataException($"page {id} is missing");
-                        key = own.Key;
-                        depths[i] = own.Depth;
-                    }
-                    SHA256.HashData(page, hash);
-                    if (PageStore.KeyOf(hash) != key) error = new InvalidDataException("its contents do not match their hash");
-                    else if (second is not null) page.CopyTo(second.AsSpan(i * PageSize));
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    error = e;
-                }
-                if (error is null) continue;
-                lock (parallel)
-                {
-                    if (i < firstBad)
-                    {
-                        firstBad = i;
-                        firstError = error;
-                    }
-                }
-                return;
-            }
+                if ((done is null || !done[i]) && !DecodePage(i)) return;
         });
         if (firstError is not null)
             throw new SnapshotCorruptException($"{Where(firstBad)} is damaged: {firstError.Message}", root, header.VatId, header.Position, firstBad, firstError);
