@@ -343,7 +343,7 @@ internal sealed class CommandLoop
     {
         _restoreTarget?.Dispose();
         _restoreTarget = null;
-        _pages.Rent(0);
+        _pages.DropReserve();
     }
 
     private QuickJsEngine Restore(byte[] engineSnapshot)

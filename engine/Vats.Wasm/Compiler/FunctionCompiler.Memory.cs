@@ -150,13 +150,7 @@ internal sealed partial class FunctionCompiler
         }
         else
         {
-            // address + extent > length, as address + (extent - Guard) > limit (signed: the limit may be negative).
-            LoadAddress(source);
-            _il.LdcI8(extent - Guard);
-            _il.Emit(OpCodes.Conv_I);
-            _il.Emit(OpCodes.Add);
-            _il.Ldloc(_memLimit);
-            _il.Branch(OpCodes.Bgt, trap);
+            EmitExactCheck(source, extent, trap);
         }
         Reload(spilled);
         return source;
@@ -182,14 +176,20 @@ internal sealed partial class FunctionCompiler
         foreach (var (slow, back, extent, trap, source) in _slowChecks)
         {
             _il.Mark(slow);
-            LoadAddress(source);
-            _il.LdcI8(extent - Guard);
-            _il.Emit(OpCodes.Conv_I);
-            _il.Emit(OpCodes.Add);
-            _il.Ldloc(_memLimit);
-            _il.Branch(OpCodes.Bgt, trap);
+            EmitExactCheck(source, extent, trap);
             _il.Branch(OpCodes.Br, back);
         }
+    }
+
+    /// <summary>Branches to <paramref name="trap"/> when address + extent > length, computed as address + (extent - Guard) > limit (signed: the limit may be negative).</summary>
+    private void EmitExactCheck(int source, long extent, int trap)
+    {
+        LoadAddress(source);
+        _il.LdcI8(extent - Guard);
+        _il.Emit(OpCodes.Conv_I);
+        _il.Emit(OpCodes.Add);
+        _il.Ldloc(_memLimit);
+        _il.Branch(OpCodes.Bgt, trap);
     }
 
     private void EffectiveAddress(uint offset, int source)

@@ -90,9 +90,7 @@ public sealed class VatWorker : IAsyncDisposable
             {
                 throw new WorkerHandshakeException($"worker {options.Name} did not connect within {options.HandshakeTimeout}");
             }
-            // Snapshots and checkpoints are megabytes: a larger buffer (the system caps it at its maximum) lets them go
-            // in fewer, larger writes than the default's ~200 KB with a wake-up of the reader each.
-            connection.SendBufferSize = SocketBufferBytes;
+            connection.SendBufferSize = NetstringWriter.SocketSendBufferBytes;
             var stream = new NetworkStream(connection, ownsSocket: true);
             var hello = await ReadHelloAsync(stream, options, timeout.Token, cancellationToken).ConfigureAwait(false);
             var worker = new VatWorker(process, stream, hello, options, logger);
@@ -229,9 +227,6 @@ public sealed class VatWorker : IAsyncDisposable
     /// </summary>
     public async Task LoadAsync(ReadOnlyMemory<byte> snapshot, CancellationToken cancellationToken = default) =>
         await RunAsync(Tags.LoadSnapshot, snapshot, null, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>The send buffer asked for on both ends of the worker's socket.</summary>
-    internal const int SocketBufferBytes = 4 << 20;
 
     private async Task<WorkerReply> RunAsync(byte tag, ReadOnlyMemory<byte> payload, Func<byte[], byte[]>? upcall,
         CancellationToken cancellationToken, (byte Tag, Action<byte[]> Handle)? data = null)

@@ -47,11 +47,7 @@ internal sealed class HeadStore(Database db)
         var ids = new HashSet<long>();
         var vat = VatNumber(tx, vatId, create: false);
         if (vat == 0) return ids;
-        _pageIds ??= Prepare("SELECT page FROM heads WHERE id BETWEEN $lo AND $hi", "$lo", "$hi");
-        _pageIds.Transaction = tx;
-        _pageIds.Parameters[0].Value = Slot(vat, 0);
-        _pageIds.Parameters[1].Value = Slot(vat, -1);
-        using var reader = _pageIds.ExecuteReader();
+        using var reader = ReadRange(ref _pageIds, "page", tx, vat);
         while (reader.Read()) ids.Add(reader.GetInt64(0));
         return ids;
     }
@@ -61,11 +57,7 @@ internal sealed class HeadStore(Database db)
     {
         var vat = VatNumber(tx, vatId, create: false);
         if (vat == 0) return null;
-        _read ??= Prepare("SELECT id, page, key, depth, codec, data FROM heads WHERE id BETWEEN $lo AND $hi", "$lo", "$hi");
-        _read.Transaction = tx;
-        _read.Parameters[0].Value = Slot(vat, 0);
-        _read.Parameters[1].Value = Slot(vat, -1);
-        using var reader = _read.ExecuteReader();
+        using var reader = ReadRange(ref _read, "id, page, key, depth, codec, data", tx, vat);
         var set = new HeadSet();
         var arena = _arena;
         var used = 0;
@@ -112,6 +104,16 @@ internal sealed class HeadStore(Database db)
 
     /// <summary>Drops copies of pages that are no longer stored.</summary>
     public int DropOrphans(SqliteTransaction? tx) => db.Execute("DELETE FROM heads WHERE page NOT IN (SELECT id FROM pages)", tx);
+
+    /// <summary><paramref name="columns"/> of vat number <paramref name="vat"/>'s copies, in page index order (the command prepared once).</summary>
+    private SqliteDataReader ReadRange(ref SqliteCommand? command, string columns, SqliteTransaction? tx, long vat)
+    {
+        command ??= Prepare($"SELECT {columns} FROM heads WHERE id BETWEEN $lo AND $hi", "$lo", "$hi");
+        command.Transaction = tx;
+        command.Parameters[0].Value = Slot(vat, 0);
+        command.Parameters[1].Value = Slot(vat, -1);
+        return command.ExecuteReader();
+    }
 
     private SqliteCommand Prepare(string sql, params string[] names)
     {

@@ -22,14 +22,12 @@ internal sealed class PageTracker
     /// </summary>
     internal List<int> Advance(ReadOnlySpan<byte> memory, bool full)
     {
-        var pages = new List<int>();
         if (full || _base is null)
         {
             _base = memory.ToArray();
-            for (var i = 0; i < memory.Length / PageSize; i++)
-                if (memory.Slice(i * PageSize, PageSize).ContainsAnyExcept((byte)0)) pages.Add(i);
-            return pages;
+            return WorkerCheckpoint.NonZeroPages(memory);
         }
+        var pages = new List<int>();
         if (_base.Length < memory.Length)
         {
             // wasm memory only grows; the new pages were zero in the base.
@@ -72,6 +70,9 @@ internal sealed class PageTracker
         _reserved = null;
         return reserved is not null && reserved.Length == bytes ? reserved : new byte[bytes];
     }
+
+    /// <summary>Gives up the array set aside by <see cref="Reserve"/>.</summary>
+    internal void DropReserve() => _reserved = null;
 
     /// <summary>Records a copy of <paramref name="memory"/> as the base (after a load), in the reserved array when it fits.</summary>
     internal void Reset(ReadOnlySpan<byte> memory)

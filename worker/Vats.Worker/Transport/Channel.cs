@@ -138,8 +138,7 @@ internal sealed class SocketChannel : Channel
         try
         {
             socket.Connect(new UnixDomainSocketEndPoint(path));
-            // Checkpoints are megabytes: written in fewer, larger pieces than with the default buffer (capped by the system).
-            socket.SendBufferSize = 4 << 20;
+            socket.SendBufferSize = NetstringWriter.SocketSendBufferBytes;
         }
         catch
         {
