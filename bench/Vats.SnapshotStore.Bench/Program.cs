@@ -15,6 +15,7 @@ internal static class Program
                Vats.SnapshotStore.Bench [replay] FILE [options]          replay a recording into a new store and time it
         replay options: --checkpoints N (default: all)  --warm N (deltas before measuring, default 50)  --reps N (loads, default 15)
                         --level N (CompressionLevel)  --head-interval N  --max-chain N  --keep DB (keep the store there)
+                        --whole-pages (give the saves whole pages instead of patches, as a worker sends them)
         FILE defaults to $VATS_CHECKPOINT_RECORDING.
         """;
 
@@ -54,7 +55,8 @@ internal static class Program
             if (Number("--level") is { } level) options = options with { CompressionLevel = level };
             if (Number("--head-interval") is { } interval) options = options with { HeadInterval = interval };
             if (Number("--max-chain") is { } chain) options = options with { MaxDeltaChain = chain };
-            var settings = new ReplaySettings(Number("--checkpoints") ?? int.MaxValue, Number("--warm") ?? 50, Number("--reps") ?? 15, Option("--keep"));
+            var wholePages = list.Remove("--whole-pages");
+            var settings = new ReplaySettings(Number("--checkpoints") ?? int.MaxValue, Number("--warm") ?? 50, Number("--reps") ?? 15, Option("--keep"), wholePages);
             var file = list.Count > 0 ? list[0] : Environment.GetEnvironmentVariable("VATS_CHECKPOINT_RECORDING");
             if (string.IsNullOrEmpty(file) || !File.Exists(file)) throw new ArgumentException("name a recording (or set VATS_CHECKPOINT_RECORDING); `record FILE` makes one");
             Replay.Run(file, options, settings);
@@ -75,7 +77,7 @@ internal static class Program
     }
 }
 
-internal sealed record ReplaySettings(int Checkpoints, int Warm, int Reps, string? Keep);
+internal sealed record ReplaySettings(int Checkpoints, int Warm, int Reps, string? Keep, bool WholePages);
 
 /// <summary>Replays a recording into a new store, then loads its latest snapshot from freshly opened stores.</summary>
 internal static class Replay
@@ -96,7 +98,8 @@ internal static class Replay
             using (var store = SnapshotStore.Open(db, options))
             {
                 var first = checkpoints[0];
-                var root = store.SaveFull("v1", 0, identity, first.State, first.Memory()).Root;
+                var memory = first.Memory();
+                var root = store.SaveFull("v1", 0, identity, first.State, memory).Root;
                 var warm = Math.Min(settings.Warm, checkpoints.Count - 1);
                 long before = 0;
                 for (var i = 1; i < checkpoints.Count; i++)
@@ -107,7 +110,7 @@ internal static class Replay
                         before = store.FileBytes;
                     }
                     var checkpoint = checkpoints[i];
-                    var changes = checkpoint.Changes();
+                    var changes = settings.WholePages ? checkpoint.Changes() : checkpoint.PatchesAgainst(ref memory);
                     var cpu = Cpu();
                     var started = Stopwatch.GetTimestamp();
                     var saved = store.SaveDelta("v1", i, identity, root, checkpoint.State, checkpoint.MemoryBytes, changes);

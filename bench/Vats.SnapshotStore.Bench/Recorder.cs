@@ -23,11 +23,15 @@ internal static class Recorder
             await kernel.DeliverOwedAsync(vat.DeliverAsync);
             var client = await vat.WorkerAsync();
             using var file = new BinaryWriter(File.Create(output));
+            byte[] memory = [];
             for (var i = 0; i <= deliveries; i++)
             {
                 if (i > 0) await kernel.SendAsync(vat.DeliverAsync, "increment", "[]");
                 var checkpoint = await client.Worker.CheckpointAsync(full: i == 0);
-                var bytes = RecordedCheckpoint.Encode(checkpoint.IsDelta, checkpoint.State.Span, checkpoint.MemoryBytes, checkpoint.PageIndexes, checkpoint.Page);
+                // A delta comes as patches; the recording keeps the changed pages whole.
+                memory = checkpoint.IsDelta ? checkpoint.BuildMemory(memory) : checkpoint.BuildMemory();
+                var bytes = RecordedCheckpoint.Encode(checkpoint.IsDelta, checkpoint.State.Span, checkpoint.MemoryBytes, checkpoint.PageIndexes,
+                    n => memory.AsMemory(checkpoint.PageIndexes[n] * Vats.Protocol.WorkerCheckpoint.PageSize, Vats.Protocol.WorkerCheckpoint.PageSize));
                 file.Write(bytes.Length);
                 file.Write(bytes);
                 if (i % 100 == 0) Console.Error.WriteLine($"[bench] recorded {i} of {deliveries} deliveries");

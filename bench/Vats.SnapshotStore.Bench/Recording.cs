@@ -13,6 +13,24 @@ internal sealed record RecordedCheckpoint(byte[] State, long MemoryBytes, int[] 
 
     public PageChange[] Changes() => [.. Indexes.Select((index, n) => new PageChange(index, Pages.AsMemory(n * PageSize, PageSize)))];
 
+    /// <summary>
+    /// The changed pages as the worker sends them: patches against <paramref name="memory"/> (the previous
+    /// checkpoint's memory), which is then brought up to this checkpoint.
+    /// </summary>
+    public PageChange[] PatchesAgainst(ref byte[] memory)
+    {
+        if (memory.Length < MemoryBytes) Array.Resize(ref memory, (int)MemoryBytes);
+        var changes = new PageChange[Indexes.Length];
+        for (var n = 0; n < Indexes.Length; n++)
+        {
+            var page = Pages.AsSpan(n * PageSize, PageSize);
+            var old = memory.AsSpan(Indexes[n] * PageSize, PageSize);
+            changes[n] = PageChange.Patched(Indexes[n], Vats.Protocol.SparsePatch.Encode(page, old));
+            page.CopyTo(old);
+        }
+        return changes;
+    }
+
     /// <summary>The whole memory of a full checkpoint.</summary>
     public byte[] Memory()
     {

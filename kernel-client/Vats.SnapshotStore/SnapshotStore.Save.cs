@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using Vats.Protocol;
 using Vats.SnapshotStore.Format;
 using Vats.SnapshotStore.Storage;
 
@@ -29,9 +30,10 @@ public sealed partial class SnapshotStore
 
     /// <summary>
     /// Saves snapshot N+1 as snapshot <paramref name="parent"/> with <paramref name="changes"/> applied (each a whole
-    /// page; pages not named keep the parent's contents; pages beyond the parent's memory start as zero), the new
-    /// engine <paramref name="state"/> and <paramref name="memorySize"/>. Only the changed pages are hashed and
-    /// stored. One transaction: on any failure nothing of it is stored.
+    /// page or a patch against the parent's page, see <see cref="PageChange"/>; pages not named keep the parent's
+    /// contents; pages beyond the parent's memory start as zero), the new engine <paramref name="state"/> and
+    /// <paramref name="memorySize"/>. Only the changed pages are hashed and stored; a patch that continues the page's
+    /// chain is stored as given. One transaction: on any failure nothing of it is stored.
     /// </summary>
     public SaveResult SaveDelta(string vatId, long position, SnapshotIdentity identity, SnapshotRoot parent, ReadOnlySpan<byte> state, long memorySize,
         IReadOnlyList<PageChange> changes)
@@ -47,6 +49,10 @@ public sealed partial class SnapshotStore
             return InTransaction(tx => SaveDeltaIn(tx, vatId, position, identity, parent, stateCopy, memorySize, changes));
         }
     }
+
+    // The pages rebuilt from a delta's patches, kept between saves (under the store's lock): a save's worth is ≈ 1 MB,
+    // and a fresh array each time costs its page faults.
+    private byte[]? _applied;
 
     private SaveResult InTransaction(Func<SqliteTransaction, SaveResult> save)
     {
@@ -89,7 +95,7 @@ public sealed partial class SnapshotStore
         };
         var changes = new List<PageChange>(pages);
         for (var i = 0; i < pages; i++) changes.Add(new PageChange(i, memory.AsMemory(i * PageSize, PageSize)));
-        var result = SaveIn(tx, vatId, position, identity, state, memory.Length, changes, source, next, new long[pages]);
+        var result = SaveIn(tx, vatId, position, identity, state, memory.Length, changes, source, next, new long[pages], whole: true);
         _tips.Put(next);
         return result;
     }
@@ -112,25 +118,31 @@ public sealed partial class SnapshotStore
             Depths = Resize(source.Depths, pages),
             Memory = Resize(source.Memory, (int)memorySize),
         };
-        var result = SaveIn(tx, vatId, position, identity, state, memorySize, changes, source, next, ids);
+        var result = SaveIn(tx, vatId, position, identity, state, memorySize, changes, source, next, ids, whole: false);
         _tips.Put(next);
         return result;
     }
 
     /// <summary>The body of a save, inside <paramref name="tx"/>; <paramref name="next"/> becomes the new snapshot's tip.</summary>
     private SaveResult SaveIn(SqliteTransaction tx, string vatId, long position, SnapshotIdentity identity, byte[] stateBytes, long memorySize,
-        IReadOnlyList<PageChange> changes, Tip? source, Tip next, long[] ids)
+        IReadOnlyList<PageChange> changes, Tip? source, Tip next, long[] ids, bool whole)
     {
-        var save = new PendingSave(tx, _pages.NextId(tx), source, next, ids);
+        var save = new PendingSave(tx, _pages.NextId(tx), source, next, ids) { Whole = whole };
         var seen = new HashSet<int>();
         foreach (var change in changes)
         {
             if ((uint)change.Index >= (uint)ids.Length) throw new ArgumentException($"page {change.Index} is outside a memory of {ids.Length} pages", nameof(changes));
-            if (change.Bytes.Length != PageSize) throw new ArgumentException($"page {change.Index} has {change.Bytes.Length} bytes, not {PageSize}", nameof(changes));
+            if (change.IsPatch)
+            {
+                if (source is null) throw new ArgumentException($"page {change.Index} is a patch, but the save has no parent", nameof(changes));
+                if (change.Bytes.Length is 0 || change.Bytes.Length > SparsePatch.MaxLength(PageSize))
+                    throw new ArgumentException($"page {change.Index}'s patch has {change.Bytes.Length} bytes, outside 1..{SparsePatch.MaxLength(PageSize)}", nameof(changes));
+            }
+            else if (change.Bytes.Length != PageSize) throw new ArgumentException($"page {change.Index} has {change.Bytes.Length} bytes, not {PageSize}", nameof(changes));
             if (!seen.Add(change.Index)) throw new ArgumentException($"page {change.Index} is given twice", nameof(changes));
         }
         Prepare(save, changes);
-        for (var n = 0; n < changes.Count; n++) StorePage(save, n, changes[n].Index, changes[n].Bytes.Span);
+        for (var n = 0; n < changes.Count; n++) StorePage(save, n, changes[n].Index, BytesOf(save, changes, n));
         _pages.Insert(tx, save.NewPages);
 
         var header = new ManifestHeader(vatId, position, identity, memorySize, stateBytes.Length, SHA256.HashData(stateBytes));
@@ -218,26 +230,64 @@ public sealed partial class SnapshotStore
         save.Hashes = new byte[changes.Count * H];
         save.Zero = new bool[changes.Count];
         save.Patches = new byte[]?[changes.Count];
+        // Pages given as patches are rebuilt here (against the parent's page) into one buffer kept between saves.
+        var patched = 0;
+        foreach (var change in changes) if (change.IsPatch) patched++;
+        if (patched > 0 && (_applied is null || _applied.Length < changes.Count * PageSize)) _applied = GC.AllocateUninitializedArray<byte>(changes.Count * PageSize);
+        save.Applied = patched > 0 ? _applied! : [];
+        var badPatch = -1;
         var chunk = Math.Max(16, (changes.Count + Options.MaxDegreeOfParallelism * 4 - 1) / (Options.MaxDegreeOfParallelism * 4));
         Parallel.For(0, (changes.Count + chunk - 1) / chunk, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism }, c =>
         {
             for (var n = c * chunk; n < Math.Min(changes.Count, (c + 1) * chunk); n++)
             {
-                var bytes = changes[n].Bytes.Span;
                 var index = changes[n].Index;
+                if (changes[n].IsPatch && !Rebuild(save, source!, changes[n], n))
+                {
+                    Interlocked.CompareExchange(ref badPatch, n, -1);
+                    continue;
+                }
+                var bytes = BytesOf(save, changes, n);
                 var hash = save.Hashes.AsSpan(n * H, H);
                 if (!(save.Zero[n] = !bytes.ContainsAnyExcept((byte)0))) SHA256.HashData(bytes, hash);
                 if (source is null || index >= source.Depths.Length || source.Hashes.AsSpan(index * H, H).SequenceEqual(hash)) continue;
                 var old = source.Manifest.PageIds[index];
                 if (old != 0 && !save.Zero[n] && Options.MaxDeltaChain > 0 && source.Depths[index] + 1 <= Options.MaxDeltaChain)
-                    save.Patches[n] = PagePatch.Encode(bytes, source.Memory.AsSpan(index * PageSize, PageSize));
+                {
+                    // A patch as given is the one this would encode: the same codec against the same page.
+                    save.Patches[n] = changes[n].IsPatch
+                        ? changes[n].Bytes.ToArray()
+                        : SparsePatch.Encode(bytes, source.Memory.AsSpan(index * PageSize, PageSize));
+                }
             }
         });
+        if (badPatch >= 0) throw new ArgumentException($"page {changes[badPatch].Index}'s patch does not apply to the parent's page (it is malformed or writes outside the page)", nameof(changes));
         var keys = new List<long>();
         for (var n = 0; n < changes.Count; n++)
             if (!save.Zero[n]) keys.Add(PageStore.KeyOf(save.Hashes.AsSpan(n * H, H)));
         save.Candidates = _pages.FindByKeys(save.Tx, keys);
     }
+
+    /// <summary>Rebuilds the page of the patch <paramref name="change"/> into the save's buffer; false when the patch does not apply.</summary>
+    private bool Rebuild(PendingSave save, Tip source, PageChange change, int n)
+    {
+        var page = save.Applied.AsSpan(n * PageSize, PageSize);
+        if (change.Index < source.Depths.Length) source.Memory.AsSpan(change.Index * PageSize, PageSize).CopyTo(page);
+        else page.Clear();
+        try
+        {
+            SparsePatch.Apply(change.Bytes.Span, page);
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The new bytes of the <paramref name="n"/>th change (rebuilt by <see cref="Prepare"/> when it is a patch).</summary>
+    private ReadOnlySpan<byte> BytesOf(PendingSave save, IReadOnlyList<PageChange> changes, int n) =>
+        changes[n].IsPatch ? save.Applied.AsSpan(n * PageSize, PageSize) : changes[n].Bytes.Span;
 
     private void StorePage(PendingSave save, int n, int index, ReadOnlySpan<byte> bytes)
     {
@@ -311,17 +361,17 @@ public sealed partial class SnapshotStore
         {
             if (oldDepth + 1 <= Options.MaxDeltaChain)
             {
-                var patch = patched ?? PagePatch.Encode(bytes, oldBytes);
+                var patch = patched ?? SparsePatch.Encode(bytes, oldBytes);
                 if (patch.Length <= PageSize / 4 || patch.Length < StandaloneEstimate(bytes)) return new PageRow(id, key, oldId, oldDepth + 1, PageCodec.Patch, patch);
             }
             else
             {
                 var start = _pages.ChainStart(save.Tx, oldId);
-                var patch = PagePatch.Encode(bytes, _pages.Decode(save.Tx, start));
+                var patch = SparsePatch.Encode(bytes, _pages.Decode(save.Tx, start));
                 if (patch.Length <= PageSize / 8 || patch.Length * 2 < StandaloneEstimate(bytes)) return new PageRow(id, key, start, 1, PageCodec.Patch, patch);
             }
         }
-        var standalone = Lz4.Compress(bytes, Options.CompressionLevel);
+        var standalone = Lz4.Compress(bytes, save.Whole ? Options.CompressionLevel : Options.DeltaCompressionLevel);
         return standalone is null ? new PageRow(id, key, 0, 0, PageCodec.Raw, bytes.ToArray()) : new PageRow(id, key, 0, 0, PageCodec.Lz4, standalone);
     }
 
@@ -372,6 +422,8 @@ public sealed partial class SnapshotStore
         public bool[] Zero { get; set; } = [];
         public byte[]?[] Patches { get; set; } = [];
         public Dictionary<long, List<long>> Candidates { get; set; } = [];
+        public byte[] Applied { get; set; } = [];
+        public bool Whole { get; init; }
         public List<int> Changed { get; } = [];
         public int ChangedCount => Changed.Count;
         public int Found { get; set; }

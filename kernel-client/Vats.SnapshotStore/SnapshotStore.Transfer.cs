@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using Vats.Protocol;
 using Vats.SnapshotStore.Format;
 using Vats.SnapshotStore.Storage;
 using Vats.SnapshotStore.Transfer;
@@ -155,7 +156,7 @@ public sealed partial class SnapshotStore
         var stateMode = stateData is null ? ExportFormat.StateRaw : ExportFormat.StateLz4;
         if (state is not null && state.Length == manifest.State.Length)
         {
-            var patch = PagePatch.Encode(manifest.State, state);
+            var patch = SparsePatch.Encode(manifest.State, state);
             if (patch.Length < (stateData?.Length ?? manifest.State.Length)) (stateMode, stateData) = (ExportFormat.StatePatch, patch);
         }
         w.Byte(stateMode);
@@ -193,7 +194,7 @@ public sealed partial class SnapshotStore
                     h.Position, i, e);
             }
             // A patch against the previous record's page when that is small, else the page compressed alone.
-            var patch = slot.ContainsAnyExcept((byte)0) ? PagePatch.Encode(page, slot) : null;
+            var patch = slot.ContainsAnyExcept((byte)0) ? SparsePatch.Encode(page, slot) : null;
             var (kind, data) = (ExportFormat.PagePatch, patch ?? []);
             if (patch is null || patch.Length > PageSize / 4)
             {
@@ -245,7 +246,7 @@ public sealed partial class SnapshotStore
                 break;
             case ExportFormat.StatePatch when import.State is { } previous && previous.Length == stateLength:
                 previous.CopyTo(state, 0);
-                PagePatch.Apply(stateData, state);
+                SparsePatch.Apply(stateData, state);
                 break;
             default:
                 throw new InvalidDataException($"a state of mode {stateMode} that does not fit");
@@ -276,7 +277,7 @@ public sealed partial class SnapshotStore
                     break;
                 case ExportFormat.PagePatch:
                     slot.CopyTo(page);
-                    PagePatch.Apply(r.Blob(PageSize * 3), page);
+                    SparsePatch.Apply(r.Blob(PageSize * 3), page);
                     break;
                 default:
                     throw new InvalidDataException($"unknown page kind {kind}");

@@ -23,8 +23,18 @@ public sealed record SnapshotStoreOptions
     /// <summary>The longest chain of manifests stored as changes against their parent's; then one is stored whole. Default 64.</summary>
     public int MaxManifestChain { get; init; } = 64;
 
-    /// <summary>LZ4 level of standalone pages and states: 0 fast, 3–12 high compression (default 9). Decoding speed is the same for all.</summary>
+    /// <summary>
+    /// LZ4 level of the standalone pages of a whole save (a vat's first snapshot: the boot image every load decodes),
+    /// of whole manifests and of states: 0 fast, 3–12 high compression (default 9). Decoding speed is the same for all.
+    /// </summary>
     public int CompressionLevel { get; init; } = 9;
+
+    /// <summary>
+    /// LZ4 level of the pages a delta save stores standalone (those changed too much for a patch): default 0, the fast
+    /// mode. High compression costs ≈ 0.24 ms a page, about 7 pages (1.7 ms) a counter-vat checkpoint, for ≈ 1.7 %
+    /// fewer bytes.
+    /// </summary>
+    public int DeltaCompressionLevel { get; init; }
 
     /// <summary>What happens to transcript entries a new snapshot covers (default: keep them all).</summary>
     public TranscriptRetention TranscriptRetention { get; init; } = TranscriptRetention.KeepAll;
@@ -56,6 +66,7 @@ public sealed record SnapshotStoreOptions
         if (HeadInterval is < 0 or > 1000) throw new ArgumentOutOfRangeException(nameof(HeadInterval), HeadInterval, "from 0 to 1000");
         if (MaxManifestChain is < 0 or > 1000) throw new ArgumentOutOfRangeException(nameof(MaxManifestChain), MaxManifestChain, "from 0 to 1000");
         if (CompressionLevel is < 0 or > 12) throw new ArgumentOutOfRangeException(nameof(CompressionLevel), CompressionLevel, "from 0 to 12");
+        if (DeltaCompressionLevel is < 0 or > 12) throw new ArgumentOutOfRangeException(nameof(DeltaCompressionLevel), DeltaCompressionLevel, "from 0 to 12");
         if (TipCacheBytes < 0) throw new ArgumentOutOfRangeException(nameof(TipCacheBytes), TipCacheBytes, "not negative");
         if (MaxDegreeOfParallelism < 1) throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "at least 1");
     }

@@ -133,6 +133,75 @@ public sealed class RoundTripTests
     }
 
     [Test]
+    public void PagesGivenAsPatchesSaveTheSameSnapshotAsWholePages()
+    {
+        using var folder = new TempFolder();
+        using var engine = Heaps.Small();
+        var before = engine.Memory.ToArray();
+        var state0 = engine.SnapshotWithoutMemory();
+        Heaps.Mutate(engine, 1);
+        var after = engine.Memory.ToArray();
+        var state1 = engine.SnapshotWithoutMemory();
+        var tracker = new PageTracker();
+        tracker.Reset(before);
+        var changed = tracker.Advance(after);
+        Assert.That(changed, Is.Not.Empty);
+        var patches = changed.Select(i => PageChange.Patched(i, Vats.Protocol.SparsePatch.Encode(after.AsSpan(i * 4096, 4096), before.AsSpan(i * 4096, 4096))))
+            .ToArray();
+
+        using var whole = folder.Open("whole.db");
+        using var patched = folder.Open("patched.db");
+        var (a0, b0) = (whole.SaveFull("v1", 0, Heaps.Identity, state0, before), patched.SaveFull("v1", 0, Heaps.Identity, state0, before));
+        var a1 = whole.SaveDelta("v1", 1, Heaps.Identity, a0.Root, state1, after.Length, PageTracker.Changes(after, changed));
+        var b1 = patched.SaveDelta("v1", 1, Heaps.Identity, b0.Root, state1, after.Length, patches);
+        Assert.Multiple(() =>
+        {
+            Assert.That(b1.Root, Is.EqualTo(a1.Root), "the same snapshot, whichever way its pages came");
+            Assert.That((b1.PagesChanged, b1.PagesWritten, b1.PagesAsDeltas, b1.BytesWritten), Is.EqualTo((a1.PagesChanged, a1.PagesWritten, a1.PagesAsDeltas, a1.BytesWritten)),
+                "a patch that continues a page's chain is stored as given: what the store would have encoded");
+            Assert.That(patched.Load(b1.Root).Memory, Is.EqualTo(after));
+        });
+    }
+
+    [Test]
+    public void APatchedPageBeyondTheParentsMemoryStartsFromZero()
+    {
+        using var folder = new TempFolder();
+        using var store = folder.Open();
+        var memory = new byte[64 << 10];
+        memory[5] = 1;
+        var first = store.SaveFull("v1", 0, Heaps.Identity, [1], memory);
+        var grown = new byte[128 << 10];
+        memory.CopyTo(grown, 0);
+        grown[100_000] = 9;
+        var page = 100_000 / 4096;
+        var patch = Vats.Protocol.SparsePatch.Encode(grown.AsSpan(page * 4096, 4096), new byte[4096]);
+        var second = store.SaveDelta("v1", 1, Heaps.Identity, first.Root, [2], grown.Length, [PageChange.Patched(page, patch)]);
+        Assert.That(store.Load(second.Root).Memory, Is.EqualTo(grown));
+    }
+
+    [Test]
+    public void APatchThatDoesNotApplyIsRefusedAndNothingIsStored()
+    {
+        using var folder = new TempFolder();
+        using var store = folder.Open();
+        var memory = new byte[64 << 10];
+        var first = store.SaveFull("v1", 0, Heaps.Identity, [1], memory);
+        // Skip 4090 bytes, then write 10: past the page's end.
+        byte[] outside = [0xFA, 0x1F, 10, .. new byte[10]];
+        byte[] cut = [0, 8, 1, 2];
+        foreach (var bad in new[] { outside, cut, [] })
+        {
+            var e = Assert.Throws<ArgumentException>(() => store.SaveDelta("v1", 1, Heaps.Identity, first.Root, [1], memory.Length,
+                [PageChange.Patched(2, new byte[] { 0, 1, 7 }), PageChange.Patched(3, bad)]));
+            Assert.That(e!.Message, Does.Contain("page 3"), "the error names the page");
+        }
+        Assert.That(store.List(), Has.Count.EqualTo(1), "nothing of a refused save is stored");
+        var good = store.SaveDelta("v1", 1, Heaps.Identity, first.Root, [1], memory.Length, [PageChange.Patched(2, new byte[] { 0, 1, 7 })]);
+        Assert.That(store.Load(good.Root).Memory[2 * 4096], Is.EqualTo(7));
+    }
+
+    [Test]
     public void BadInputIsRefusedBeforeAnythingIsStored()
     {
         using var folder = new TempFolder();

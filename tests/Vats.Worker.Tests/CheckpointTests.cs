@@ -98,7 +98,7 @@ public sealed class CheckpointTests
     [Test]
     public void ATruncatedCheckpointIsRefused()
     {
-        var data = WorkerCheckpoint.Encode(false, Encoding.UTF8.GetBytes("state"), new byte[65536], []);
+        var data = WorkerCheckpoint.Encode(Encoding.UTF8.GetBytes("state"), new byte[65536], []);
         Assert.That(() => WorkerCheckpoint.Decode(data.AsMemory(0, data.Length - 1)), Throws.InstanceOf<ProtocolException>());
         Assert.That(WorkerCheckpoint.Decode(data).MemoryBytes, Is.EqualTo(65536));
     }

@@ -198,18 +198,28 @@ internal sealed class CommandLoop
         var engine = Engine();
         var state = engine.SnapshotWithoutMemory();
         var memory = engine.Memory;
-        var isDelta = !full && _pages.HasBase;
-        var pages = _pages.Advance(memory, full);
+        int count;
         try
         {
-            _channel.Write(Tags.CheckpointData, WorkerCheckpoint.Encode(isDelta, state, memory, pages));
+            if (!full && _pages.HasBase)
+            {
+                var delta = _pages.AdvanceDelta(memory);
+                count = delta.Count;
+                _channel.Write(Tags.CheckpointData, WorkerCheckpoint.EncodeDelta(state, memory.Length, delta.Pages, delta.PatchLengths, delta.Patches));
+            }
+            else
+            {
+                var pages = _pages.AdvanceFull(memory);
+                count = pages.Count;
+                _channel.Write(Tags.CheckpointData, WorkerCheckpoint.Encode(state, memory, pages));
+            }
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             _output.Log($"cannot send the checkpoint: {e.Message}");
             return ExitCodes.IoError;
         }
-        ReplyOk(engine.LiveAllocations, 0, engine.MemoryBytes, Encoding.ASCII.GetBytes(pages.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        ReplyOk(engine.LiveAllocations, 0, engine.MemoryBytes, Encoding.ASCII.GetBytes(count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return null;
     }
 

@@ -29,11 +29,12 @@ internal static class WarmUp
         engine.EvaluateCommand(System.Text.Encoding.UTF8.GetBytes(Script));
         var state = engine.SnapshotWithoutMemory();
         var tracker = new PageTracker();
-        var pages = tracker.Advance(engine.Memory, full: true);
-        var checkpoint = WorkerCheckpoint.Decode(WorkerCheckpoint.Encode(false, state, engine.Memory, pages));
+        var pages = tracker.AdvanceFull(engine.Memory);
+        var checkpoint = WorkerCheckpoint.Decode(WorkerCheckpoint.Encode(state, engine.Memory, pages));
         using var restored = QuickJsEngine.Restore(checkpoint.State.Span, checkpoint.BuildMemory(), new EngineOptions { Print = _ => { } });
         restored.EvaluateCommand(System.Text.Encoding.UTF8.GetBytes(Script));
-        tracker.Advance(restored.Memory, full: false);
+        var delta = tracker.AdvanceDelta(restored.Memory);
+        WorkerCheckpoint.Decode(WorkerCheckpoint.EncodeDelta(state, restored.Memory.Length, delta.Pages, delta.PatchLengths, delta.Patches));
         restored.Snapshot();
     }
 }

@@ -123,7 +123,7 @@ public sealed class DurableVat
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var saved = checkpoint.IsDelta
                 ? store.SaveDelta(VatId, position, identity, parent!.Value, checkpoint.State.Span, checkpoint.MemoryBytes,
-                    [.. checkpoint.PageIndexes.Select((index, n) => new PageChange(index, checkpoint.Page(n)))])
+                    [.. checkpoint.PageIndexes.Select((index, n) => PageChange.Patched(index, checkpoint.Patch(n)))])
                 : store.SaveFull(VatId, position, identity, checkpoint.State.Span, checkpoint.BuildMemory(), _warehouse.SimilarSnapshot(VatId));
             _warehouse.Logger.LogDebug("vat {Vat}: checkpoint at {Position}: {Pages} pages captured in {CaptureMs} ms, {Bytes} bytes saved in {SaveMs} ms",
                 VatId, position, saved.PagesChanged, captureMs, saved.BytesWritten, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -139,7 +139,7 @@ public sealed partial class VatWarehouse : IAsyncDisposable
             {
                 var pages = WorkerCheckpoint.NonZeroPages(loaded.Memory);
                 message = ArrayPool<byte>.Shared.Rent(WorkerCheckpoint.SizeOf(loaded.State.Length, pages.Count));
-                return (loaded.Identity, WorkerCheckpoint.Encode(false, loaded.State, loaded.Memory, pages, message));
+                return (loaded.Identity, WorkerCheckpoint.Encode(loaded.State, loaded.Memory, pages, message));
             });
             var loadMs = clock.ElapsedMilliseconds;
             var vat = await Vat.RestoreAsync(message.AsMemory(0, length), Pool, Options.Worker with { Name = name }, cancellationToken, replenish)

@@ -12,6 +12,6 @@ internal static class PageCodec
     /// <summary>An LZ4 block of the page.</summary>
     public const byte Lz4 = 1;
 
-    /// <summary>A <see cref="Format.PagePatch"/> against the base page.</summary>
+    /// <summary>A <see cref="Vats.Protocol.SparsePatch"/> against the base page.</summary>
     public const byte Patch = 2;
 }

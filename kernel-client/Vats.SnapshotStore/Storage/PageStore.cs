@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Vats.Protocol;
 using Vats.SnapshotStore.Format;
 
 namespace Vats.SnapshotStore.Storage;
@@ -20,7 +21,7 @@ internal sealed class PageStore(Database db)
     public static long KeyOf(ReadOnlySpan<byte> sha256) => BinaryPrimitives.ReadInt64BigEndian(sha256);
 
     // Prepared once: a statement is compiled when a command first runs, and these run for every changed page.
-    private SqliteCommand? _insert, _findByKey, _findByKeys, _row;
+    private SqliteCommand? _insert, _findByKey, _findByKeys, _row, _chainStart;
 
     /// <summary>The id the next stored page gets (ids are never reused: the table is AUTOINCREMENT).</summary>
     public long NextId(SqliteTransaction tx) =>
@@ -215,16 +216,28 @@ internal sealed class PageStore(Database db)
         return page;
     }
 
-    /// <summary>The id of the standalone page at the start of <paramref name="id"/>'s chain.</summary>
+    /// <summary>
+    /// The id of the standalone page at the start of <paramref name="id"/>'s chain: one recursive query (a save asks
+    /// for a few pages at the chain bound each time; a query per level cost ≈ 0.3 ms a page).
+    /// </summary>
     public long ChainStart(SqliteTransaction? tx, long id)
     {
-        for (var n = 0; n < ChainGuard; n++)
+        var command = Prepared(ref _chainStart, $"""
+            WITH RECURSIVE chain(id, base, n) AS (
+                SELECT id, base, 0 FROM pages WHERE id = $id
+                UNION ALL SELECT p.id, p.base, chain.n + 1 FROM pages p JOIN chain ON p.id = chain.base WHERE chain.n < {ChainGuard})
+            SELECT id, base, n FROM chain ORDER BY n DESC LIMIT 1
+            """, tx, "$id");
+        command.Parameters[0].Value = id;
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) throw new InvalidDataException($"page {id} is missing");
+        if (!reader.IsDBNull(1))
         {
-            var row = Row(tx, id) ?? throw new InvalidDataException($"page {id} is missing");
-            if (row.Base == 0) return id;
-            id = row.Base;
+            throw reader.GetInt64(2) >= ChainGuard
+                ? new InvalidDataException($"page {id}'s patch chain is too long")
+                : new InvalidDataException($"page {reader.GetInt64(1)} (in the chain of page {id}) is missing");
         }
-        throw new InvalidDataException($"page {id}'s patch chain is too long");
+        return reader.GetInt64(0);
     }
 
     private void Remember(long id, byte[] page)
@@ -254,7 +267,7 @@ internal sealed class PageStore(Database db)
                 Lz4.Decompress(row.Data, target);
                 break;
             case PageCodec.Patch when !first && row.Base != 0:
-                PagePatch.Apply(row.Data, target);
+                SparsePatch.Apply(row.Data, target);
                 break;
             default:
                 throw new InvalidDataException($"page {row.Id} has codec {row.Codec} and base {row.Base}, which do not fit its place in a chain");

@@ -17,17 +17,23 @@ internal sealed class PageTracker
     internal bool HasBase => _base is not null;
 
     /// <summary>
-    /// The pages of <paramref name="memory"/> to send: all non-zero pages when <paramref name="full"/> or without a
-    /// base, else those that differ from the base. <paramref name="memory"/> becomes the base.
+    /// All non-zero pages of <paramref name="memory"/> (what a full checkpoint sends); <paramref name="memory"/>
+    /// becomes the base.
     /// </summary>
-    internal List<int> Advance(ReadOnlySpan<byte> memory, bool full)
+    internal List<int> AdvanceFull(ReadOnlySpan<byte> memory)
     {
-        if (full || _base is null)
-        {
-            _base = memory.ToArray();
-            return WorkerCheckpoint.NonZeroPages(memory);
-        }
-        var pages = new List<int>();
+        _base = memory.ToArray();
+        return WorkerCheckpoint.NonZeroPages(memory);
+    }
+
+    /// <summary>
+    /// The pages of <paramref name="memory"/> that differ from the base, each as a <see cref="SparsePatch"/> against
+    /// its base version, found and encoded in one pass over the memory (a changed page is read once more, while it is
+    /// in the cache); <paramref name="memory"/> becomes the base. The result's buffers are reused by the next call.
+    /// </summary>
+    internal Delta AdvanceDelta(ReadOnlySpan<byte> memory)
+    {
+        if (_base is null) throw new InvalidOperationException("a delta needs a base: take a full checkpoint first");
         if (_base.Length < memory.Length)
         {
             // wasm memory only grows; the new pages were zero in the base.
@@ -35,15 +41,49 @@ internal sealed class PageTracker
             _base.CopyTo(grown, 0);
             _base = grown;
         }
+        _delta.Clear();
         for (var i = 0; i < memory.Length / PageSize; i++)
         {
             var page = memory.Slice(i * PageSize, PageSize);
             var old = _base.AsSpan(i * PageSize, PageSize);
             if (page.SequenceEqual(old)) continue;
+            _delta.Add(i, page, old);
             page.CopyTo(old);
-            pages.Add(i);
         }
-        return pages;
+        return _delta;
+    }
+
+    private readonly Delta _delta = new();
+
+    /// <summary>A delta's changed pages and their patches, one after another in <see cref="Patches"/>.</summary>
+    internal sealed class Delta
+    {
+        private int[] _pages = new int[256];
+        private int[] _lengths = new int[256];
+        private byte[] _patches = new byte[256 * 1024];
+
+        internal int Count { get; private set; }
+        internal int PatchBytes { get; private set; }
+        internal ReadOnlySpan<int> Pages => _pages.AsSpan(0, Count);
+        internal ReadOnlySpan<int> PatchLengths => _lengths.AsSpan(0, Count);
+        internal ReadOnlySpan<byte> Patches => _patches.AsSpan(0, PatchBytes);
+
+        internal void Clear() => (Count, PatchBytes) = (0, 0);
+
+        internal void Add(int index, ReadOnlySpan<byte> page, ReadOnlySpan<byte> old)
+        {
+            if (Count == _pages.Length)
+            {
+                Array.Resize(ref _pages, Count * 2);
+                Array.Resize(ref _lengths, Count * 2);
+            }
+            var most = SparsePatch.MaxLength(PageSize);
+            if (_patches.Length - PatchBytes < most) Array.Resize(ref _patches, Math.Max(_patches.Length * 2, PatchBytes + most));
+            var length = SparsePatch.Encode(page, old, _patches.AsSpan(PatchBytes));
+            _pages[Count] = index;
+            _lengths[Count++] = length;
+            PatchBytes += length;
+        }
     }
 
     // An array set aside for the next load's memory (see Reserve).
