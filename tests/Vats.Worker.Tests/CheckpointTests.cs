@@ -75,6 +75,14 @@ public sealed class CheckpointTests
         Assert.That(SHA256.HashData(second.Snapshot()), Is.EqualTo(SHA256.HashData(straightSnapshot)), "the same heap, byte for byte");
         var delta = Take(second);
         Assert.That(delta.IsDelta, Is.True, "the load is the base of the next delta");
+
+        // Writes into pages that were zero when loaded and into pages that were not: the deltas rebuild the memory.
+        var current = delta.BuildMemory(memory);
+        second.Evaluate("globalThis.fresh = new Uint8Array(3 << 20); fresh[5] = 1; fresh[(3 << 20) - 1] = 2; log.push('three');");
+        current = Take(second).BuildMemory(current);
+        second.Evaluate("fresh[2 << 20] = 3; fresh[5] = 0; log.length = 0;");
+        current = Take(second).BuildMemory(current);
+        Assert.That(Take(second, full: true).BuildMemory(), Is.EqualTo(current), "every change since the load was sent");
     }
 
     [Test]
