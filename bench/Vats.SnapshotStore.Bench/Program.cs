@@ -135,8 +135,8 @@ internal static class Replay
 
             checkpoints = [];
             GC.Collect();
-            Line("save (SaveDelta), median", Median(saves), "ms", $"10th percentile {Percentile(saves, 0.1):F2} ms, 90th {Percentile(saves, 0.9):F2} ms; " +
-                $"CPU (all threads) median {Median(saveCpu):F2} ms");
+            Line("save (SaveDelta), median", Median(saves), "ms", $"10th percentile {Percentile(saves, 0.1):F2} ms, 90th {Percentile(saves, 0.9):F2} ms, mean {saves.Average():F2} ms; " +
+                $"CPU (all threads) median {Median(saveCpu):F2} ms, mean {saveCpu.Average():F2} ms");
             Line("pages changed per checkpoint", pages / (double)measured, "", "");
             Line("bytes written per checkpoint (pages, manifest, state)", written / (double)measured, "B", "");
             Line($"file growth per checkpoint", growth / (double)measured, "B", $"{growth:N0} B for {measured}");
