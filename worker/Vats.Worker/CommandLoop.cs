@@ -246,7 +246,7 @@ internal sealed class CommandLoop
                     checkpoint.BuildMemoryInto(memory);
                     _engine = QuickJsEngine.Restore(checkpoint.State.Span, memory, _engineOptions, memoryLimitFromOptions: true);
                     // The engine copied the memory in; the array is the engine's memory as loaded, and nothing else keeps it.
-                    _pages.Adopt(memory);
+                    _pages.Adopt(memory, _engine.Memory);
                 }
                 _engine.MeterLimit = _options.MeterLimit;
             }

@@ -28,7 +28,7 @@ internal static class WarmUp
         using var engine = QuickJsEngine.Create(new EngineOptions { Print = _ => { } });
         engine.EvaluateCommand(System.Text.Encoding.UTF8.GetBytes(Script));
         var state = engine.SnapshotWithoutMemory();
-        var tracker = new PageTracker();
+        using var tracker = new PageTracker();
         var pages = tracker.AdvanceFull(engine.Memory);
         var checkpoint = WorkerCheckpoint.Decode(WorkerCheckpoint.Encode(state, engine.Memory, pages));
         using var restored = QuickJsEngine.Restore(checkpoint.State.Span, checkpoint.BuildMemory(), new EngineOptions { Print = _ => { } });
