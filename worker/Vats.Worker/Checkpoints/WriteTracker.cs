@@ -9,7 +9,8 @@ namespace Vats.Worker.Checkpoints;
 /// protects them again in one call. A look at 16 MiB takes tens of microseconds where comparing it with a copy took
 /// about 3 ms; each page's first write after a look costs a minor fault. The result is a superset of the pages that
 /// changed (a page written with the same bytes is listed too), so the caller still compares the listed pages.
-/// Needs Linux 6.7 or later and permission to use userfaultfd; <see cref="TryCreate"/> returns null otherwise.
+/// Needs Linux 6.7 or later on x64, and userfaultfd allowed (a container's seccomp profile may forbid it);
+/// <see cref="TryCreate"/> returns null otherwise.
 /// </summary>
 internal sealed unsafe class WriteTracker : IDisposable
 {
@@ -64,7 +65,10 @@ internal sealed unsafe class WriteTracker : IDisposable
         int uffd = -1, pagemap = -1;
         try
         {
-            uffd = (int)syscall(SysUserfaultfd, 0x80000 | 0x800); // O_CLOEXEC | O_NONBLOCK
+            // UFFD_USER_MODE_ONLY lets a process without privileges use it (the default since Linux 5.11); only
+            // writes from user mode are seen, and nothing has the kernel write into the engine's memory (socket reads
+            // land in arrays of their own).
+            uffd = (int)syscall(SysUserfaultfd, 0x80000 | 0x800 | 1); // O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY
             if (uffd < 0) return null;
             var api = stackalloc ulong[3] { UffdApi, FeatureWpUnpopulated | FeatureWpAsync, 0 };
             if (ioctl(uffd, IoctlApi, api) != 0) return Fail();
