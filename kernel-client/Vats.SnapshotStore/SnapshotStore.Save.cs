@@ -231,10 +231,9 @@ public sealed partial class SnapshotStore
         save.Zero = new bool[changes.Count];
         save.Patches = new byte[]?[changes.Count];
         // Pages given as patches are rebuilt here (against the parent's page) into one buffer kept between saves.
-        var patched = 0;
-        foreach (var change in changes) if (change.IsPatch) patched++;
-        if (patched > 0 && (_applied is null || _applied.Length < changes.Count * PageSize)) _applied = GC.AllocateUninitializedArray<byte>(changes.Count * PageSize);
-        save.Applied = patched > 0 ? _applied! : [];
+        var anyPatch = changes.Any(change => change.IsPatch);
+        if (anyPatch && (_applied is null || _applied.Length < changes.Count * PageSize)) _applied = GC.AllocateUninitializedArray<byte>(changes.Count * PageSize);
+        save.Applied = anyPatch ? _applied! : [];
         var badPatch = -1;
         var chunk = Math.Max(16, (changes.Count + Options.MaxDegreeOfParallelism * 4 - 1) / (Options.MaxDegreeOfParallelism * 4));
         Parallel.For(0, (changes.Count + chunk - 1) / chunk, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism }, c =>

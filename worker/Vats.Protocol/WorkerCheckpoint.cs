@@ -63,9 +63,6 @@ public sealed class WorkerCheckpoint
     public ReadOnlyMemory<byte> Patch(int n) =>
         IsDelta ? _pages[_patchStarts[n].._patchStarts[n + 1]] : throw new InvalidOperationException("a full checkpoint holds whole pages: use Page");
 
-    /// <summary>The bytes of the pages (full) or patches (delta) together.</summary>
-    public int PayloadBytes => _pages.Length;
-
     /// <summary>Writes a full checkpoint: <paramref name="pages"/> are read from <paramref name="memory"/> at the given indexes.</summary>
     public static byte[] Encode(ReadOnlySpan<byte> state, ReadOnlySpan<byte> memory, IReadOnlyList<int> pages)
     {

@@ -180,19 +180,9 @@ internal static class StoredManifest
             w.Byte(StateSame);
             return;
         }
-        byte[]? patch = null;
-        if (@base is not null && @base.Length == state.Length)
-        {
-            patch = SparsePatch.Encode(state, @base);
-            // A state a delivery changed in a few bytes: no need to try LZ4 (high compression of 4 KB costs ≈ 0.2 ms).
-            if (patch.Length <= state.Length / 16)
-            {
-                w.Byte(StatePatch);
-                w.Blob(patch);
-                return;
-            }
-        }
-        var packed = Lz4.Compress(state, level);
+        var patch = @base is not null && @base.Length == state.Length ? SparsePatch.Encode(state, @base) : null;
+        // A state a delivery changed in a few bytes needs no LZ4 try (high compression of 4 KB costs ≈ 0.2 ms).
+        var packed = patch is not null && patch.Length <= state.Length / 16 ? null : Lz4.Compress(state, level);
         if (patch is not null && patch.Length < (packed?.Length ?? state.Length))
         {
             w.Byte(StatePatch);

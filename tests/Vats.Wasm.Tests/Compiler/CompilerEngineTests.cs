@@ -18,8 +18,11 @@ public sealed class CompilerEngineTests
 
     private static readonly ExecutionEngineKind[] Engines = [ExecutionEngineKind.Interpreter, ExecutionEngineKind.Compiler];
 
-    /// <summary>Runs <paramref name="action"/> on a thread with a small stack: wasm depth must not depend on it.</summary>
-    private static T OnSmallStack<T>(Func<T> action)
+    /// <summary>
+    /// Runs <paramref name="action"/> on a thread with a small stack (<paramref name="stackBytes"/>, 256 KiB by
+    /// default): wasm depth must not depend on it.
+    /// </summary>
+    private static T OnSmallStack<T>(Func<T> action, int stackBytes = 256 * 1024)
     {
         T result = default!;
         Exception? error = null;
@@ -27,7 +30,7 @@ public sealed class CompilerEngineTests
         {
             try { result = action(); }
             catch (Exception e) { error = e; }
-        }, 256 * 1024);
+        }, stackBytes);
         thread.Start();
         thread.Join();
         if (error is not null) throw error;
@@ -93,18 +96,8 @@ public sealed class CompilerEngineTests
         {
             var store = new Store(new RuntimeOptions { Engine = engine });
             var r = Instance.Instantiate(store, binary).GetFunction("r");
-            string? result = null;
-            Exception? error = null;
             // 1 MiB: the recursion passes its checks (more than the 512 KiB margin is left), the chain needs more.
-            var thread = new Thread(() =>
-            {
-                try { result = $"{r.Invoke(WasmValue.I32(100))[0].AsI64()} fuel={store.FuelConsumed}"; }
-                catch (Exception e) { error = e; }
-            }, 1024 * 1024);
-            thread.Start();
-            thread.Join();
-            if (error is not null) throw error;
-            return result;
+            return OnSmallStack(() => $"{r.Invoke(WasmValue.I32(100))[0].AsI64()} fuel={store.FuelConsumed}", 1024 * 1024);
         }).ToArray();
         Assert.That(results[1], Is.EqualTo(results[0]));
     }
