@@ -37,6 +37,64 @@ public sealed class SparsePatchTests
     }
 
     [Test]
+    public void TheEncodingIsTheDefinitionsByteForByte([Values(1, 2, 3)] int seed)
+    {
+        // Stores keep patches as written and compare them across versions: the encoder's speed-ups must not change a
+        // byte. The definition, byte by byte: runs of differing bytes, joined across fewer than MergeGap equal bytes
+        // (unless the equal bytes reach the end), each as LEB128 skip, LEB128 length, the new bytes.
+        static byte[] Reference(byte[] next, byte[] @base)
+        {
+            var output = new List<byte>();
+            void Number(int value)
+            {
+                for (; value >= 0x80; value >>= 7) output.Add((byte)(value | 0x80));
+                output.Add((byte)value);
+            }
+            var n = next.Length;
+            var last = 0;
+            var i = 0;
+            while (i < n)
+            {
+                while (i < n && next[i] == @base[i]) i++;
+                if (i == n) break;
+                var start = i;
+                var end = i;
+                while (true)
+                {
+                    while (end < n && next[end] != @base[end]) end++;
+                    var same = 0;
+                    while (end + same < n && next[end + same] == @base[end + same]) same++;
+                    if (end == n || end + same == n || same >= SparsePatch.MergeGap) break;
+                    end += same;
+                }
+                Number(start - last);
+                Number(end - start);
+                output.AddRange(next[start..end]);
+                last = i = end;
+            }
+            return [.. output];
+        }
+
+        var random = new Random(seed);
+        for (var round = 0; round < 500; round++)
+        {
+            var length = round % 9 == 0 ? random.Next(0, 200) : 4096;
+            var @base = new byte[length];
+            if (round % 2 == 0) random.NextBytes(@base);
+            var next = (byte[])@base.Clone();
+            var edits = random.Next(0, round % 5 == 0 ? 400 : 30);
+            for (var e = 0; e < edits && length > 0; e++)
+            {
+                var at = random.Next(length);
+                var run = Math.Min(length - at, random.Next(1, round % 3 == 0 ? 200 : 9));
+                var spacing = random.Next(1, 6);
+                for (var k = at; k < at + run; k += spacing) next[k] = (byte)(next[k] + 1 + random.Next(255));
+            }
+            Assert.That(SparsePatch.Encode(next, @base), Is.EqualTo(Reference(next, @base)), $"seed {seed}, round {round}");
+        }
+    }
+
+    [Test]
     public void RunsCloseTogetherAreWrittenAsOne()
     {
         var @base = new byte[4096];

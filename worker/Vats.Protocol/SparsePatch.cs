@@ -44,10 +44,13 @@ public static class SparsePatch
             var start = i + next[i..].CommonPrefixLength(@base[i..]);
             if (start >= n) break;
             var end = start;
-            while (end < n)
+            while (true)
             {
+                // Differing bytes come in short runs (a pointer, a count): a byte loop finds their end sooner than a
+                // vectorized search started at each byte.
+                while (end < n && next[end] != @base[end]) end++;
+                if (end >= n) break;
                 var same = next[end..].CommonPrefixLength(@base[end..]);
-                if (same == 0) { end++; continue; }
                 if (end + same >= n || same >= MergeGap) break;
                 end += same;
             }

@@ -32,6 +32,12 @@ public sealed class Instance
     /// <summary>The function index space (imports first).</summary>
     public Function[] Functions { get; }
 
+    /// <summary>
+    /// Each function's index by its store address, made by the first snapshot (the functions do not change after
+    /// instantiation; a checkpoint per delivery rebuilt it for QuickJS's thousands of functions every time).
+    /// </summary>
+    internal Dictionary<int, int>? FunctionIndexByAddress { get; set; }
+
     /// <summary>The table index space.</summary>
     public Table[] Tables { get; }
 

@@ -237,7 +237,8 @@ public static class InstanceSnapshot
 
     private static Dictionary<int, int> FunctionIndexByAddress(Instance instance)
     {
-        var map = new Dictionary<int, int>();
+        if (instance.FunctionIndexByAddress is { } known) return known;
+        var map = instance.FunctionIndexByAddress = new Dictionary<int, int>();
         for (var i = 0; i < instance.Functions.Length; i++) map.TryAdd(instance.Functions[i].Address, i);
         return map;
     }

@@ -116,8 +116,10 @@ internal sealed class PageTracker : IDisposable
 
     /// <summary>
     /// The pages of <paramref name="memory"/> that differ from the base, each as a <see cref="SparsePatch"/> against
-    /// its base version, found and encoded in one pass over the memory (a changed page is read once more, while it is
-    /// in the cache); <paramref name="memory"/> becomes the base. The result's buffers are reused by the next call.
+    /// its base version: each page that may have changed is encoded straight away (the encoding's first step is the
+    /// comparison; an unchanged page gives an empty patch), and the base catches up by applying the patch, which writes
+    /// only the changed runs (copying whole pages into the cold base cost about 0.2 ms more a checkpoint);
+    /// <paramref name="memory"/> becomes the base. The result's buffers are reused by the next call.
     /// </summary>
     internal Delta AdvanceDelta(ReadOnlySpan<byte> memory)
     {
@@ -143,9 +145,10 @@ internal sealed class PageTracker : IDisposable
             }
             var page = memory.Slice(i * PageSize, PageSize);
             var old = _base.AsSpan(i * PageSize, PageSize);
-            if (page.SequenceEqual(old)) continue;
-            _delta.Add(i, page, old);
-            page.CopyTo(old);
+            // The patch's first step is the comparison: an unchanged page gives an empty patch.
+            if (_delta.TryAdd(i, page, old) is not { IsEmpty: false } patch) continue;
+            // The base catches up by the patch itself: a few runs of bytes written instead of the whole page.
+            SparsePatch.Apply(patch, old);
         }
         // Every page was compared: from here on the kernel notes the writes again (a grown memory is a new array).
         if (!some) Watch(memory);
@@ -169,19 +172,25 @@ internal sealed class PageTracker : IDisposable
 
         internal void Clear() => (Count, PatchBytes) = (0, 0);
 
-        internal void Add(int index, ReadOnlySpan<byte> page, ReadOnlySpan<byte> old)
+        /// <summary>
+        /// Adds page <paramref name="index"/>'s patch against <paramref name="old"/> and returns it; returns an empty
+        /// span, adding nothing, when the page equals <paramref name="old"/>.
+        /// </summary>
+        internal ReadOnlySpan<byte> TryAdd(int index, ReadOnlySpan<byte> page, ReadOnlySpan<byte> old)
         {
+            var most = SparsePatch.MaxLength(PageSize);
+            if (_patches.Length - PatchBytes < most) Array.Resize(ref _patches, Math.Max(_patches.Length * 2, PatchBytes + most));
+            var length = SparsePatch.Encode(page, old, _patches.AsSpan(PatchBytes));
+            if (length == 0) return default;
             if (Count == _pages.Length)
             {
                 Array.Resize(ref _pages, Count * 2);
                 Array.Resize(ref _lengths, Count * 2);
             }
-            var most = SparsePatch.MaxLength(PageSize);
-            if (_patches.Length - PatchBytes < most) Array.Resize(ref _patches, Math.Max(_patches.Length * 2, PatchBytes + most));
-            var length = SparsePatch.Encode(page, old, _patches.AsSpan(PatchBytes));
             _pages[Count] = index;
             _lengths[Count++] = length;
             PatchBytes += length;
+            return _patches.AsSpan(PatchBytes - length, length);
         }
     }
 
