@@ -14,7 +14,8 @@ internal static class Program
         usage: Vats.SnapshotStore.Bench record FILE [--deliveries N]     record the counter vat's checkpoints (default 1050)
                Vats.SnapshotStore.Bench [replay] FILE [options]          replay a recording into a new store and time it
         replay options: --checkpoints N (default: all)  --warm N (deltas before measuring, default 50)  --reps N (loads, default 15)
-                        --level N (CompressionLevel)  --head-interval N  --max-chain N  --keep DB (keep the store there)
+                        --level N (CompressionLevel)  --head-interval N  --max-chain N  --threads N (MaxDegreeOfParallelism)
+                        --keep DB (keep the store there)
                         --whole-pages (give the saves whole pages instead of patches, as a worker sends them)
         FILE defaults to $VATS_CHECKPOINT_RECORDING.
         """;
@@ -55,6 +56,7 @@ internal static class Program
             if (Number("--level") is { } level) options = options with { CompressionLevel = level };
             if (Number("--head-interval") is { } interval) options = options with { HeadInterval = interval };
             if (Number("--max-chain") is { } chain) options = options with { MaxDeltaChain = chain };
+            if (Number("--threads") is { } threads) options = options with { MaxDegreeOfParallelism = threads };
             var wholePages = list.Remove("--whole-pages");
             var settings = new ReplaySettings(Number("--checkpoints") ?? int.MaxValue, Number("--warm") ?? 50, Number("--reps") ?? 15, Option("--keep"), wholePages);
             var file = list.Count > 0 ? list[0] : Environment.GetEnvironmentVariable("VATS_CHECKPOINT_RECORDING");

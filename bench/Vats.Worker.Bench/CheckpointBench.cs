@@ -65,6 +65,7 @@ internal static class CheckpointBench
                 Get("storeGrowth", "B").Add(store.FileBytes - before);
                 Get("storeWritten", "B").Add(written);
                 Get("storeFile", "B").Add(store.FileBytes);
+                Get("storeCopies", "B").Add(store.CopyBytes);
             }
 
             // As a kernel sees it: deliveries alone, then each with its checkpoint (saved in the background while the
@@ -167,6 +168,7 @@ internal static class CheckpointBench
         var xsnapStored = X("snapshotCompressedBytes") * Math.Ceiling(n / (double)XsnapInterval);
         Line($"stored after {n} deliveries ({Math.Ceiling(n / (double)XsnapInterval)} vs {n} snapshots)", xsnapStored, Ours("storeGrowth"), "B");
         Line("  vats: bytes of pages, manifests and states", null, Ours("storeWritten"), "B");
+        Line("  vats: whole page copies beside it (a cache, per vat)", null, Ours("storeCopies"), "B");
         Line("back from the store → ready (vats: a warmed-up spare)", X("snapshotRestoreFirstEvalMsMedian"), Ours("restoreSpareMs"), "ms");
         Line("  of which: the snapshot loaded from SQLite", null, Ours("restoreSpareLoadMs"), "ms");
         Line("  of which: the worker restoring it", null, Ours("restoreSpareWorkerMs"), "ms");

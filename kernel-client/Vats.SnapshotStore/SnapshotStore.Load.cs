@@ -158,6 +158,8 @@ public sealed partial class SnapshotStore
         var second = copy ? new byte[header.MemorySize] : null;
         var hashes = new byte[ids.Length * H];
         var depths = new int[ids.Length];
+        // Chain starts are learnt by saves (and are the page itself for a standalone page).
+        var starts = new long[ids.Length];
         var firstBad = int.MaxValue;
         Exception? firstError = null;
         var gate = new object();
@@ -177,7 +179,7 @@ public sealed partial class SnapshotStore
                 long key;
                 if (heads is not null && heads.ByPage.TryGetValue(id, out var head))
                 {
-                    HeadStore.Decode(heads, head, page);
+                    heads.Decode(head, page);
                     key = head.Key;
                     depths[i] = head.Depth;
                 }
@@ -187,6 +189,7 @@ public sealed partial class SnapshotStore
                     var own = rows.GetValueOrDefault(id) ?? throw new InvalidDataException($"page {id} is missing");
                     key = own.Key;
                     depths[i] = own.Depth;
+                    if (own.Depth == 0) starts[i] = id;
                 }
                 SHA256.HashData(page, hash);
                 if (PageStore.KeyOf(hash) != key) error = new InvalidDataException("its contents do not match their hash");
@@ -208,59 +211,66 @@ public sealed partial class SnapshotStore
             return false;
         }
 
-        // The pages decoded while the chains were still being read (their copies alone suffice).
-        bool[]? done = null;
         try
         {
-            if (useHeads && tx is null && Options.MaxDegreeOfParallelism > 1)
+            // The pages decoded while the chains were still being read (their copies alone suffice).
+            bool[]? done = null;
+            try
             {
-                // The copies on this connection while the chains of the other pages are read on the second: which pages
-                // have copies is known first from their ids alone. The pages with copies are decoded here meanwhile.
-                // (Nothing writes meanwhile: the store's lock is held. Should the two reads disagree, the decode finds
-                // a page missing and the load falls back to the chains.)
-                var copied = _heads.PageIds(null, header.VatId).ToDictionary(id => id, _ => true);
-                var missing = Missing(ids, copied);
-                var reader = _reader ??= OpenReader();
-                var chains = missing.Count == 0 ? null : Task.Run(() => reader.Pages.RowsWithChains(null, missing, copied));
-                try
+                if (useHeads && tx is null && Options.MaxDegreeOfParallelism > 1)
                 {
-                    heads = _heads.Read(null, header.VatId);
-                    if (heads is not null)
+                    // The copies on this connection while the chains of the other pages are read on the second: which pages
+                    // have copies is known first from their ids alone. The pages with copies are decoded here meanwhile.
+                    // (Nothing writes meanwhile: the store's lock is held. Should the two reads disagree, the decode finds
+                    // a page missing and the load falls back to the chains.)
+                    var copied = _heads.PageIds(null, header.VatId).ToDictionary(id => id, _ => true);
+                    var missing = Missing(ids, copied);
+                    var reader = _reader ??= OpenReader();
+                    var chains = missing.Count == 0 ? null : Task.Run(() => reader.Pages.RowsWithChains(null, missing, copied));
+                    try
                     {
-                        done = new bool[ids.Length];
-                        for (var i = 0; i < ids.Length; i++)
-                            if (ids[i] != 0 && heads.ByPage.ContainsKey(ids[i]) && DecodePage(i)) done[i] = true;
+                        heads = _heads.Read(null, header.VatId);
+                        if (heads is not null)
+                        {
+                            done = new bool[ids.Length];
+                            for (var i = 0; i < ids.Length; i++)
+                                if (ids[i] != 0 && heads.ByPage.ContainsKey(ids[i]) && DecodePage(i)) done[i] = true;
+                        }
                     }
+                    catch
+                    {
+                        // The second connection is free again before the exception leaves the store's lock.
+                        try { chains?.Wait(); } catch (AggregateException) { }
+                        throw;
+                    }
+                    rows = chains is null ? [] : chains.GetAwaiter().GetResult();
                 }
-                catch
+                else
                 {
-                    // The second connection is free again before the exception leaves the store's lock.
-                    try { chains?.Wait(); } catch (AggregateException) { }
-                    throw;
+                    heads = useHeads ? _heads.Read(tx, header.VatId) : null;
+                    // Pages without a copy of their own version: their chains, down to a copy or a standalone page.
+                    var missing = Missing(ids, heads?.ByPage);
+                    rows = missing.Count == 0 ? [] : _pages.RowsWithChains(tx, missing, heads?.ByPage);
                 }
-                rows = chains is null ? [] : chains.GetAwaiter().GetResult();
             }
-            else
+            catch (SqliteException e)
             {
-                heads = useHeads ? _heads.Read(tx, header.VatId) : null;
-                // Pages without a copy of their own version: their chains, down to a copy or a standalone page.
-                var missing = Missing(ids, heads?.ByPage);
-                rows = missing.Count == 0 ? [] : _pages.RowsWithChains(tx, missing, heads?.ByPage);
+                throw new SnapshotCorruptException($"{Where(null)}: its pages cannot be read ({e.Message})", root, header.VatId, header.Position, null, e);
             }
+            // The rest in chunks of many pages on all cores: a task per page cost more in scheduling than a page's LZ4 and SHA-256.
+            var workers = Math.Max(1, Options.MaxDegreeOfParallelism);
+            var chunk = Math.Max(64, (ids.Length + workers * 4 - 1) / (workers * 4));
+            Parallel.For(0, (ids.Length + chunk - 1) / chunk, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
+            {
+                var end = Math.Min(ids.Length, (c + 1) * chunk);
+                for (var i = c * chunk; i < end; i++)
+                    if ((done is null || !done[i]) && !DecodePage(i)) return;
+            });
         }
-        catch (SqliteException e)
+        finally
         {
-            throw new SnapshotCorruptException($"{Where(null)}: its pages cannot be read ({e.Message})", root, header.VatId, header.Position, null, e);
+            heads?.Dispose();
         }
-        // The rest in chunks of many pages on all cores: a task per page cost more in scheduling than a page's LZ4 and SHA-256.
-        var workers = Math.Max(1, Options.MaxDegreeOfParallelism);
-        var chunk = Math.Max(64, (ids.Length + workers * 4 - 1) / (workers * 4));
-        Parallel.For(0, (ids.Length + chunk - 1) / chunk, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
-        {
-            var end = Math.Min(ids.Length, (c + 1) * chunk);
-            for (var i = c * chunk; i < end; i++)
-                if ((done is null || !done[i]) && !DecodePage(i)) return;
-        });
         if (firstError is not null)
             throw new SnapshotCorruptException($"{Where(firstBad)} is damaged: {firstError.Message}", root, header.VatId, header.Position, firstBad, firstError);
         if (manifest.State.Length != header.StateLength || !SHA256.HashData(manifest.State).AsSpan().SequenceEqual(header.StateHash))
@@ -269,7 +279,8 @@ public sealed partial class SnapshotStore
             throw new SnapshotCorruptException($"{Where(null)}: its manifest does not match its root", root, header.VatId, header.Position, null);
         return new Tip
         {
-            Root = root, ManifestId = row.Id, ManifestDepth = row.Depth, Manifest = manifest, Hashes = hashes, Depths = depths, Memory = memory, Copy = second,
+            Root = root, ManifestId = row.Id, ManifestDepth = row.Depth, Manifest = manifest, Hashes = hashes, Depths = depths, Starts = starts, Memory = memory,
+            Copy = second,
         };
     }
 }

@@ -57,19 +57,22 @@ public sealed partial class SnapshotStore
     private SaveResult InTransaction(Func<SqliteTransaction, SaveResult> save)
     {
         using var tx = _db.Connection.BeginTransaction();
+        SaveResult result;
         try
         {
-            var result = save(tx);
+            result = save(tx);
             BeforeCommit?.Invoke();
             tx.Commit();
-            return result;
         }
         catch
         {
+            _copies = null;
             tx.Rollback();
             Forget();
             throw;
         }
+        WriteCopies();
+        return result;
     }
 
     /// <summary>A full save inside <paramref name="tx"/>; <paramref name="memory"/> becomes the new tip's (not copied).</summary>
@@ -91,6 +94,7 @@ public sealed partial class SnapshotStore
             Manifest = null!,
             Hashes = new byte[pages * CanonicalManifest.HashSize],
             Depths = new int[pages],
+            Starts = new long[pages],
             Memory = memory,
         };
         var changes = new List<PageChange>(pages);
@@ -116,6 +120,7 @@ public sealed partial class SnapshotStore
             Manifest = null!,
             Hashes = Resize(source.Hashes, pages * CanonicalManifest.HashSize),
             Depths = Resize(source.Depths, pages),
+            Starts = Resize(source.Starts, pages),
             Memory = Resize(source.Memory, (int)memorySize),
         };
         var result = SaveIn(tx, vatId, position, identity, state, memorySize, changes, source, next, ids, whole: false);
@@ -185,17 +190,19 @@ public sealed partial class SnapshotStore
                 """, tx, ("$v", vatId), ("$p", position), ("$m", next.ManifestId), ("$s", memorySize));
             if (Options.TranscriptRetention == TranscriptRetention.PruneCoveredBySnapshot) PruneTranscriptIn(tx, vatId, position);
         }
-        UpdateHeads(tx, vatId, source, next, save.Changed);
+        ChooseCopies(tx, vatId, source, next, save.Changed);
         return new SaveResult(root, vatId, position, save.ChangedCount, save.Found, save.NewPages.Count, save.NewPages.Count(p => p.Codec == PageCodec.Patch),
             bytes, already);
     }
 
     /// <summary>
-    /// Keeps whole copies of the vat's patch pages at every <see cref="SnapshotStoreOptions.HeadInterval"/>th depth of
-    /// their chains (of all its deep pages when the snapshot does not continue the vat's previous one).
+    /// Chooses the vat's patch pages to keep whole copies of — every <see cref="SnapshotStoreOptions.HeadInterval"/>th
+    /// depth of their chains (all its deep pages when the snapshot does not continue the vat's previous one) — for
+    /// <see cref="WriteCopies"/> to write once the save has committed.
     /// </summary>
-    private void UpdateHeads(SqliteTransaction tx, string vatId, Tip? source, Tip next, List<int> changed)
+    private void ChooseCopies(SqliteTransaction tx, string vatId, Tip? source, Tip next, List<int> changed)
     {
+        _copies = null;
         var interval = Options.HeadInterval;
         if (interval == 0) return;
         var continues = source is { ManifestId: > 0 } && source.Manifest.Header.VatId == vatId;
@@ -205,16 +212,29 @@ public sealed partial class SnapshotStore
             var depth = next.Depths[i];
             if (depth > 0 && (continues ? depth % interval == 0 : depth >= interval)) indexes.Add(i);
         }
-        if (indexes.Count == 0) return;
-        // LZ4 on both cores: packing is most of a copy's cost.
-        var packed = new (byte, byte[])[indexes.Count];
-        Parallel.For(0, indexes.Count, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism },
-            n => packed[n] = HeadStore.Pack(next.Memory.AsSpan(indexes[n] * PageSize, PageSize)));
-        var vat = _heads.VatNumber(tx, vatId, create: true);
-        for (var n = 0; n < indexes.Count; n++)
+        if (indexes.Count > 0) _copies = (_heads.VatNumber(tx, vatId, create: true), next, indexes);
+    }
+
+    // The copies a save chose, written after it commits (page ids of a rolled-back save are given again by the next).
+    private (long Vat, Tip Tip, List<int> Indexes)? _copies;
+
+    /// <summary>
+    /// Writes the copies <see cref="ChooseCopies"/> chose into the vat's copy files. They are a cache: a failure to
+    /// write one (a full disk) costs a later load its speed, not the save, which has committed.
+    /// </summary>
+    private void WriteCopies()
+    {
+        if (_copies is not { } copies) return;
+        _copies = null;
+        var (vat, tip, indexes) = copies;
+        try
         {
-            var i = indexes[n];
-            _heads.Put(tx, vat, i, next.Manifest.PageIds[i], PageStore.KeyOf(next.Hashes.AsSpan(i * CanonicalManifest.HashSize)), next.Depths[i], packed[n]);
+            indexes.Sort();
+            _heads.Put(vat, tip, indexes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _heads.Forget();
         }
     }
 
@@ -261,9 +281,12 @@ public sealed partial class SnapshotStore
             }
         });
         if (badPatch >= 0) throw new ArgumentException($"page {changes[badPatch].Index}'s patch does not apply to the parent's page (it is malformed or writes outside the page)", nameof(changes));
+        // Only pages that would be stored standalone are looked up: a page with a patch against its previous version is
+        // stored as that patch (a few bytes) even when the same contents are stored elsewhere — looking up all of a
+        // delta's pages cost 0.3 ms a save to find one now and then.
         var keys = new List<long>();
         for (var n = 0; n < changes.Count; n++)
-            if (!save.Zero[n]) keys.Add(PageStore.KeyOf(save.Hashes.AsSpan(n * H, H)));
+            if (!save.Zero[n] && save.Patches[n] is null) keys.Add(PageStore.KeyOf(save.Hashes.AsSpan(n * H, H)));
         save.Candidates = _pages.FindByKeys(save.Tx, keys);
     }
 
@@ -300,18 +323,19 @@ public sealed partial class SnapshotStore
             // Unchanged (a full save against a similar snapshot lands here often), or zero where nothing was.
             ids[index] = inSource ? source!.Manifest.PageIds[index] : 0;
             next.Depths[index] = inSource ? source!.Depths[index] : 0;
+            next.Starts[index] = inSource ? source!.Starts[index] : 0;
             hash.CopyTo(next.Hashes.AsSpan(index * H));
             if (!ReferenceEquals(source?.Memory, next.Memory)) bytes.CopyTo(next.Memory.AsSpan(index * PageSize));
             return;
         }
         save.Changed.Add(index);
-        long id = 0;
+        long id = 0, start = 0;
         var depth = 0;
         if (!zero)
         {
             var key = PageStore.KeyOf(hash);
             var wide = System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
-            if (save.ByHash.TryGetValue(wide, out var found)) (id, depth) = found;
+            if (save.ByHash.TryGetValue(wide, out var found)) (id, depth, start) = found;
             else
             {
                 foreach (var candidate in save.Candidates.GetValueOrDefault(key) ?? [])
@@ -319,6 +343,7 @@ public sealed partial class SnapshotStore
                     if (!_pages.Decode(save.Tx, candidate).AsSpan().SequenceEqual(bytes)) continue;
                     id = candidate;
                     depth = _pages.Row(save.Tx, candidate)!.Depth;
+                    start = depth == 0 ? id : 0;
                     save.Found++;
                     break;
                 }
@@ -326,15 +351,19 @@ public sealed partial class SnapshotStore
                 {
                     var old = inSource ? source!.Manifest.PageIds[index] : 0;
                     var oldBytes = old == 0 ? default : source!.Memory.AsSpan(index * PageSize, PageSize);
-                    var row = Encode(save, key, bytes, old, old == 0 ? 0 : source!.Depths[index], oldBytes, save.Patches[n]);
+                    var row = Encode(save, key, bytes, old, old == 0 ? 0 : source!.Depths[index], old == 0 ? 0 : source!.Starts[index], oldBytes,
+                        save.Patches[n]);
                     save.NewPages.Add(row);
                     (id, depth) = (row.Id, row.Depth);
+                    // A patch continuing the chain keeps its start (if known); one against the start names it.
+                    start = row.Base == 0 ? row.Id : row.Depth == 1 ? row.Base : source!.Starts[index];
                 }
-                save.ByHash[wide] = (id, depth);
+                save.ByHash[wide] = (id, depth, start);
             }
         }
         ids[index] = id;
         next.Depths[index] = depth;
+        next.Starts[index] = start;
         hash.CopyTo(next.Hashes.AsSpan(index * H));
         bytes.CopyTo(next.Memory.AsSpan(index * PageSize));
     }
@@ -345,16 +374,19 @@ public sealed partial class SnapshotStore
     /// patch against the chain's standalone start (depth 1) if under half of that; else standalone (LZ4, or raw when
     /// it does not compress).
     /// </summary>
-    private PageRow Encode(PendingSave save, long key, ReadOnlySpan<byte> bytes, long oldId, int oldDepth, ReadOnlySpan<byte> oldBytes, byte[]? patched)
+    private PageRow Encode(PendingSave save, long key, ReadOnlySpan<byte> bytes, long oldId, int oldDepth, long oldStart, ReadOnlySpan<byte> oldBytes,
+        byte[]? patched)
     {
         var id = save.NextId++;
         // The choice between a patch and a standalone page is made on LZ4's fast mode (≈ 10 µs a page; high compression
         // takes ≈ 10 times longer, and within 10 % of the size); high compression only for a page stored standalone.
-        var estimate = -1;
+        // The fast-mode block made for the estimate is the page's standalone form in a delta save (fast mode there too).
+        byte[]? fast = null;
+        var estimated = false;
         int StandaloneEstimate(ReadOnlySpan<byte> page)
         {
-            if (estimate < 0) estimate = Lz4.CompressedLength(page);
-            return estimate;
+            if (!estimated) (fast, estimated) = (Lz4.Compress(page, 0), true);
+            return fast?.Length ?? page.Length;
         }
         if (oldId != 0 && Options.MaxDeltaChain > 0)
         {
@@ -365,12 +397,13 @@ public sealed partial class SnapshotStore
             }
             else
             {
-                var start = _pages.ChainStart(save.Tx, oldId);
+                var start = oldStart != 0 ? oldStart : _pages.ChainStart(save.Tx, oldId);
                 var patch = SparsePatch.Encode(bytes, _pages.Decode(save.Tx, start));
                 if (patch.Length <= PageSize / 8 || patch.Length * 2 < StandaloneEstimate(bytes)) return new PageRow(id, key, start, 1, PageCodec.Patch, patch);
             }
         }
-        var standalone = Lz4.Compress(bytes, save.Whole ? Options.CompressionLevel : Options.DeltaCompressionLevel);
+        var level = save.Whole ? Options.CompressionLevel : Options.DeltaCompressionLevel;
+        var standalone = estimated && level == 0 ? fast : Lz4.Compress(bytes, level);
         return standalone is null ? new PageRow(id, key, 0, 0, PageCodec.Raw, bytes.ToArray()) : new PageRow(id, key, 0, 0, PageCodec.Lz4, standalone);
     }
 
@@ -416,7 +449,7 @@ public sealed partial class SnapshotStore
         public Tip Next { get; } = next;
         public long[] Ids { get; } = ids;
         public List<PageRow> NewPages { get; } = [];
-        public Dictionary<UInt128, (long Id, int Depth)> ByHash { get; } = [];
+        public Dictionary<UInt128, (long Id, int Depth, long Start)> ByHash { get; } = [];
         public byte[] Hashes { get; set; } = [];
         public bool[] Zero { get; set; } = [];
         public byte[]?[] Patches { get; set; } = [];
@@ -428,3 +461,4 @@ public sealed partial class SnapshotStore
         public int Found { get; set; }
     }
 }
+

@@ -67,6 +67,22 @@ public sealed partial class SnapshotStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Bytes held by the whole page copies kept beside the database for fast loads (<c>{database}-copies/</c>): a cache of
+    /// at most each vat's memory, not counted in <see cref="FileBytes"/>.
+    /// </summary>
+    public long CopyBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                return _heads.Bytes();
+            }
+        }
+    }
+
     /// <summary>Moves the write-ahead log into the database file (SQLite's checkpoint), so <see cref="FileBytes"/> is the data's size.</summary>
     public void Flush()
     {
@@ -88,6 +104,9 @@ public sealed partial class SnapshotStore : IDisposable
             if (_disposed) return;
             _disposed = true;
             _tips.Clear();
+            _heads.Dispose();
+            _pages.Dispose();
+            _reader?.Pages.Dispose();
             _reader?.Db.Dispose();
             _db.Dispose();
         }

@@ -14,11 +14,12 @@ public sealed record SnapshotStoreOptions
     public int MaxDeltaChain { get; init; } = 64;
 
     /// <summary>
-    /// Every new patch page whose depth is a multiple of this is also kept whole (LZ4) as the vat's copy of that page,
-    /// replacing the previous one, so that loading a recent snapshot reads at most this many patches per page. 0 keeps
-    /// no copies (loads walk whole chains). Default 4.
+    /// Every new patch page whose depth is a multiple of this is also kept whole as the vat's copy of that page (in the
+    /// files beside the database, <c>{database}-copies/</c>), replacing the previous one, so that loading a recent
+    /// snapshot reads fewer than this many patches per page. 0 keeps no copies (loads walk whole chains). Default 1:
+    /// a vat's latest snapshot loads from its copies alone.
     /// </summary>
-    public int HeadInterval { get; init; } = 4;
+    public int HeadInterval { get; init; } = 1;
 
     /// <summary>The longest chain of manifests stored as changes against their parent's; then one is stored whole. Default 64.</summary>
     public int MaxManifestChain { get; init; } = 64;

@@ -5,7 +5,8 @@ namespace Vats.SnapshotStore.Tests;
 public sealed class CorruptionTests
 {
     /// <summary>A vat with a few delta checkpoints, its snapshots' expected memory hashes, in a closed store.</summary>
-    private static (TempFolder Folder, List<(SnapshotRoot Root, long Position, string StateSha256, string MemorySha256)> Saved) Build(SnapshotStoreOptions options)
+    private static (TempFolder Folder, List<(SnapshotRoot Root, long Position, string StateSha256, string MemorySha256)> Saved) Build(SnapshotStoreOptions options,
+        int seed = 0)
     {
         var folder = new TempFolder();
         using var store = folder.Open("store.db", options);
@@ -14,7 +15,7 @@ public sealed class CorruptionTests
         checkpointer.Checkpoint();
         for (var i = 0; i < 4; i++)
         {
-            Heaps.Mutate(engine, i);
+            Heaps.Mutate(engine, i + seed);
             checkpointer.Checkpoint();
         }
         return (folder, checkpointer.Saved);
@@ -155,14 +156,68 @@ public sealed class CorruptionTests
         using (folder)
         {
             var path = folder.File("store.db");
-            using (var raw = new RawDatabase(path))
-            {
-                Assert.That(raw.Count("heads"), Is.GreaterThan(0));
-                foreach (var head in raw.Ids("heads")) raw.Flip("heads", head, 100);
-            }
+            var copies = CopyFiles.Entries(path);
+            Assert.That(copies, Is.Not.Empty);
+            foreach (var (file, index, _) in copies) CopyFiles.Flip(file, index, 100);
             using var store = SnapshotStore.Open(path, new SnapshotStoreOptions { HeadInterval = 1 });
             foreach (var (root, _, _, memorySha) in saved) Assert.That(Heaps.Sha256(store.Load(root).Memory), Is.EqualTo(memorySha));
         }
+    }
+
+    [Test]
+    public void ACopyThatNamesTheWrongPageFallsBackToThePatchChain()
+    {
+        var (folder, saved) = Build(new SnapshotStoreOptions { HeadInterval = 1 });
+        using (folder)
+        {
+            var path = folder.File("store.db");
+            var copies = CopyFiles.Entries(path);
+            Assert.That(copies, Has.Count.GreaterThan(1));
+            // Each entry names the next one's page: consistent copies (data and key agree) of the wrong pages.
+            var bytes = File.ReadAllBytes(copies[0].IndexFile);
+            var first = bytes.AsSpan(copies[0].Index * CopyFiles.EntrySize, CopyFiles.EntrySize).ToArray();
+            for (var n = 0; n < copies.Count - 1; n++)
+                bytes.AsSpan(copies[n + 1].Index * CopyFiles.EntrySize, 8).CopyTo(bytes.AsSpan(copies[n].Index * CopyFiles.EntrySize));
+            first.AsSpan(0, 8).CopyTo(bytes.AsSpan(copies[^1].Index * CopyFiles.EntrySize));
+            File.WriteAllBytes(copies[0].IndexFile, bytes);
+            using var store = SnapshotStore.Open(path);
+            foreach (var (root, _, _, memorySha) in saved) Assert.That(Heaps.Sha256(store.Load(root).Memory), Is.EqualTo(memorySha));
+        }
+    }
+
+    [Test]
+    public void CopiesLeftByAnotherDatabaseAreReplacedNotMixedIn()
+    {
+        var (a, _) = Build(new SnapshotStoreOptions { HeadInterval = 1 });
+        var (b, saved) = Build(new SnapshotStoreOptions { HeadInterval = 1 }, seed: 10);
+        using (a)
+        using (b)
+        {
+            var path = b.File("store.db");
+            Assert.That(File.ReadAllText(Path.Combine(CopyFiles.Folder(path), "store")),
+                Is.Not.EqualTo(File.ReadAllText(Path.Combine(CopyFiles.Folder(a.File("store.db")), "store"))), "each database marks its own copies");
+            // Another database's copies (the same page ids and vat number, other contents) where this one's were.
+            Directory.Delete(CopyFiles.Folder(path), recursive: true);
+            CopyDirectory(CopyFiles.Folder(a.File("store.db")), CopyFiles.Folder(path));
+            Assert.That(CopyFiles.Entries(path), Has.Count.GreaterThan(1));
+            using var store = SnapshotStore.Open(path, new SnapshotStoreOptions { HeadInterval = 1, CacheLoadedSnapshots = false });
+            var latest = saved[^1];
+            var loaded = store.Load(latest.Root);
+            Assert.That(Heaps.Sha256(loaded.Memory), Is.EqualTo(latest.MemorySha256));
+            // One page changed by a byte: its patch is copied, into a folder emptied of the other database's copies.
+            var index = Enumerable.Range(0, loaded.Memory.Length / 4096).First(i => loaded.Memory.AsSpan(i * 4096, 4096).ContainsAnyExcept((byte)0));
+            var page = loaded.Memory.AsSpan(index * 4096, 4096).ToArray();
+            page[17] ^= 1;
+            store.SaveDelta("v1", latest.Position + 1, Heaps.Identity, latest.Root, loaded.State, loaded.Memory.Length, [new PageChange(index, page)]);
+            Assert.That(CopyFiles.Entries(path).Select(e => e.Index), Is.EqualTo(new[] { index }));
+            Assert.That(store.CopyBytes, Is.EqualTo(4096 + (index + 1) * CopyFiles.EntrySize), "one page and the index up to its entry");
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
     }
 
     [Test]
@@ -172,11 +227,12 @@ public sealed class CorruptionTests
         using (folder)
         {
             var path = folder.File("store.db");
+            var copied = CopyFiles.Entries(path).Select(e => e.PageId).ToHashSet();
             long victim;
             using (var raw = new RawDatabase(path))
             {
                 // A patch page of the latest snapshot that has a whole copy: Load reads the copy, Verify the patch.
-                victim = (long)raw.Scalar("SELECT p.id FROM pages p JOIN heads h ON h.page = p.id WHERE p.codec = 2 ORDER BY p.id DESC LIMIT 1")!;
+                victim = raw.Ids("pages").Where(copied.Contains).Where(id => (long)raw.Scalar($"SELECT codec FROM pages WHERE id = {id}")! == 2).Max();
                 raw.Flip("pages", victim, 0);
             }
             using var store = SnapshotStore.Open(path, new SnapshotStoreOptions { CacheLoadedSnapshots = false });
@@ -197,21 +253,24 @@ public sealed class CorruptionTests
         }
     }
 
-    [Test]
-    public void ASchema1StoreIsMigratedAndAStoreOfALaterSchemaIsRefused()
+    [TestCase("1")]
+    [TestCase("2")]
+    public void AStoreOfAnEarlierSchemaIsMigratedAndOneOfALaterSchemaIsRefused(string schema)
     {
         var (folder, saved) = Build(new SnapshotStoreOptions { HeadInterval = 1 });
         using (folder)
         {
             var path = folder.File("store.db");
+            Directory.Delete(CopyFiles.Folder(path), recursive: true);
             using (var raw = new RawDatabase(path))
             {
-                // Schema 1's whole page copies: keyed by (vat, idx) through an index.
-                raw.Execute("DROP TABLE heads; DROP TABLE head_vats");
-                raw.Execute("CREATE TABLE heads(id INTEGER PRIMARY KEY, vat TEXT NOT NULL, idx INTEGER NOT NULL, page INTEGER NOT NULL, " +
-                    "key INTEGER NOT NULL, depth INTEGER NOT NULL, codec INTEGER NOT NULL, data BLOB NOT NULL)");
-                raw.Execute("CREATE UNIQUE INDEX heads_by_slot ON heads(vat, idx)");
-                raw.Execute("UPDATE meta SET value = '1' WHERE key = 'schema'");
+                // The whole page copies of schema 1 (keyed by vat and index through an index) and 2 (in the database).
+                raw.Execute(schema == "1"
+                    ? "DROP TABLE head_vats; CREATE TABLE heads(id INTEGER PRIMARY KEY, vat TEXT NOT NULL, idx INTEGER NOT NULL, page INTEGER NOT NULL, " +
+                      "key INTEGER NOT NULL, depth INTEGER NOT NULL, codec INTEGER NOT NULL, data BLOB NOT NULL); CREATE UNIQUE INDEX heads_by_slot ON heads(vat, idx)"
+                    : "CREATE TABLE heads(id INTEGER PRIMARY KEY, page INTEGER NOT NULL, key INTEGER NOT NULL, depth INTEGER NOT NULL, codec INTEGER NOT NULL, " +
+                      "data BLOB NOT NULL)");
+                raw.Execute($"UPDATE meta SET value = '{schema}' WHERE key = 'schema'");
             }
             using (var store = SnapshotStore.Open(path))
             {
@@ -219,11 +278,12 @@ public sealed class CorruptionTests
             }
             using (var raw = new RawDatabase(path))
             {
-                Assert.That(raw.Scalar("SELECT value FROM meta WHERE key = 'schema'"), Is.EqualTo("2"));
-                raw.Execute("UPDATE meta SET value = '3' WHERE key = 'schema'");
+                Assert.That(raw.Scalar("SELECT value FROM meta WHERE key = 'schema'"), Is.EqualTo("3"));
+                Assert.That(raw.Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'heads'"), Is.EqualTo(0L));
+                raw.Execute("UPDATE meta SET value = '4' WHERE key = 'schema'");
             }
             var refused = Assert.Throws<SnapshotFormatException>(() => SnapshotStore.Open(path).Dispose());
-            Assert.That(refused!.Message, Does.Contain("schema 3"));
+            Assert.That(refused!.Message, Does.Contain("schema 4"));
         }
     }
 

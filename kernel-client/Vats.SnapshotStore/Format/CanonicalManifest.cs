@@ -20,7 +20,15 @@ internal static class CanonicalManifest
 
     public static byte[] Encode(ManifestHeader header, int pageSize, ReadOnlySpan<byte> pageHashes)
     {
-        var writer = new ByteWriter(256 + pageHashes.Length);
+        var writer = Header(header, pageSize, pageHashes.Length);
+        writer.Bytes(pageHashes);
+        return writer.ToArray();
+    }
+
+    /// <summary>Everything before the page hashes.</summary>
+    private static ByteWriter Header(ManifestHeader header, int pageSize, int hashBytes)
+    {
+        var writer = new ByteWriter(256 + hashBytes);
         writer.Bytes(Magic);
         writer.UInt32(FormatVersion);
         writer.String(header.Identity.EngineSha256);
@@ -33,12 +41,17 @@ internal static class CanonicalManifest
         writer.Int64(header.MemorySize);
         writer.UInt32((uint)header.StateLength);
         writer.Bytes(header.StateHash);
-        writer.Bytes(pageHashes);
-        return writer.ToArray();
+        return writer;
     }
 
-    public static SnapshotRoot Root(ManifestHeader header, int pageSize, ReadOnlySpan<byte> pageHashes) =>
-        new(SHA256.HashData(Encode(header, pageSize, pageHashes)));
+    /// <summary>The SHA-256 of <see cref="Encode"/>'s bytes, without making them (the page hashes of a 16 MiB heap are 128 KB).</summary>
+    public static SnapshotRoot Root(ManifestHeader header, int pageSize, ReadOnlySpan<byte> pageHashes)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Header(header, pageSize, 0).Written);
+        hash.AppendData(pageHashes);
+        return new SnapshotRoot(hash.GetHashAndReset());
+    }
 }
 
 /// <summary>Everything in a manifest but the page list.</summary>

@@ -13,22 +13,6 @@ internal static class Lz4
         return n <= 0 || n >= data.Length ? null : target[..n];
     }
 
-    /// <summary>The length of the fast-mode LZ4 block of <paramref name="data"/> (the data's length when it does not compress), without keeping it.</summary>
-    public static int CompressedLength(ReadOnlySpan<byte> data)
-    {
-        var length = LZ4Codec.MaximumOutputSize(data.Length);
-        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var n = LZ4Codec.Encode(data, rented.AsSpan(0, length), LZ4Level.L00_FAST);
-            return n <= 0 || n >= data.Length ? data.Length : n;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
     /// <summary>Decompresses exactly <c>target.Length</c> bytes, or throws.</summary>
     public static void Decompress(ReadOnlySpan<byte> data, Span<byte> target)
     {

@@ -6,8 +6,8 @@ namespace Vats.SnapshotStore.Storage;
 /// <summary>The SQLite connection, the schema (see README) and small command helpers.</summary>
 internal sealed class Database : IDisposable
 {
-    /// <summary>2: whole page copies keyed by a vat number and page index (<c>heads.id</c>), vat numbers in <c>head_vats</c>.</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>3: whole page copies in files beside the database (see <see cref="HeadStore"/>), vat numbers in <c>head_vats</c>.</summary>
+    public const int SchemaVersion = 3;
 
     private const string Schema = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -24,14 +24,11 @@ internal sealed class Database : IDisposable
         CREATE TABLE transcript_ends(vat TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;
         """ + HeadTables + VatDataTable;
 
-    // Schema 2. A copy's id is (vat number << 32) | page index: one B-tree, a vat's copies in one range in index order,
-    // so a load reads them in one sequential scan and a save replaces one by its id (schema 1 went through an index on
-    // (vat, idx), a second B-tree lookup per row both ways).
+    // Schema 3: the copies themselves are in files (schemas 1 and 2 kept them in a `heads` table); the vats' numbers,
+    // which name those files, stay here.
     private const string HeadTables = """
 
-        CREATE TABLE head_vats(n INTEGER PRIMARY KEY, vat TEXT NOT NULL UNIQUE);
-        CREATE TABLE heads(id INTEGER PRIMARY KEY, page INTEGER NOT NULL, key INTEGER NOT NULL, depth INTEGER NOT NULL, codec INTEGER NOT NULL,
-            data BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS head_vats(n INTEGER PRIMARY KEY, vat TEXT NOT NULL UNIQUE);
         """;
 
     // Added after schema 1 was first written: stores made before it gain the table when opened (additive, so the
@@ -71,7 +68,7 @@ internal sealed class Database : IDisposable
                 tx.Commit();
             }
             var schema = Scalar<string>("SELECT value FROM meta WHERE key = 'schema'");
-            if (schema == "1") schema = MigrateFrom1();
+            if (schema is "1" or "2") schema = MigrateCopies();
             if (schema != SchemaVersion.ToString(CultureInfo.InvariantCulture))
                 throw new SnapshotFormatException($"{Path} has snapshot store schema {schema}; this build reads {SchemaVersion}");
             PageSize = int.Parse(Scalar<string>("SELECT value FROM meta WHERE key = 'page_size'")!, CultureInfo.InvariantCulture);
@@ -127,10 +124,10 @@ internal sealed class Database : IDisposable
     }
 
     /// <summary>
-    /// Schema 1 → 2: only the whole page copies changed, and they are a cache; the old ones are dropped, and the next
-    /// save of each vat writes the new ones (a load meanwhile reads the patch chains).
+    /// Schemas 1 and 2 → 3: only the whole page copies changed, and they are a cache; the old ones are dropped, and the
+    /// next save of each vat writes new ones (a load meanwhile reads the patch chains).
     /// </summary>
-    private string MigrateFrom1()
+    private string MigrateCopies()
     {
         using var tx = Connection.BeginTransaction();
         Execute("DROP TABLE IF EXISTS heads", tx);

@@ -1,28 +1,72 @@
+using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
-using Vats.SnapshotStore.Format;
+using Microsoft.Win32.SafeHandles;
 
 namespace Vats.SnapshotStore.Storage;
 
 /// <summary>
-/// Whole copies (LZ4) of a vat's recent patch pages, so that loading its latest snapshot reads one copy per page
-/// instead of walking patch chains: a save copies each new patch page whose depth is a multiple of
-/// <see cref="SnapshotStoreOptions.HeadInterval"/>, replacing the vat's previous copy at that index; a
-/// chain walk stops at the first page it has a copy of. A cache of page contents: every copy is checked like the page
-/// itself, and a load falls back to the chains when one is damaged or stale.
+/// Whole copies of a vat's recent patch pages, so that loading its latest snapshot reads one copy per page instead of
+/// walking patch chains: after a save commits, each new patch page whose depth is a multiple of
+/// <see cref="SnapshotStoreOptions.HeadInterval"/> is written raw into the vat's slot for its index, replacing the
+/// previous copy; a chain walk stops at the first page it has a copy of. The copies live in files beside the database
+/// (<c>{database}-copies/</c>: per vat an index file of 24-byte entries and a sparse file of raw pages, both by page
+/// index), not in it: a save rewrites tens of them, and in SQLite each one was a B-tree page and its WAL frame in the
+/// save's transaction — most of a save's time (see RATIONALE.md). They are a cache: every copy is checked like the
+/// page itself, a load falls back to the chains when one is damaged, torn or stale, and losing the folder loses
+/// nothing.
 /// </summary>
-internal sealed class HeadStore(Database db)
+internal sealed class HeadStore(Database db) : IDisposable
 {
+    /// <summary>An index entry: page id (0: no copy), key, depth, and 4 bytes kept zero.</summary>
+    private const int EntrySize = 24;
+
     private readonly Dictionary<string, long> _vatNumbers = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, (SafeFileHandle Index, SafeFileHandle Pages)> _files = [];
 
-    // Prepared once: these run for every copied page, and once per load.
-    private SqliteCommand? _upsert, _read, _pageIds;
+    /// <summary>
+    /// The database's mark, which the copies folder holds too, so that copies left there by a deleted database of the
+    /// same name are never taken for this one's (read when the store opens: outside any transaction).
+    /// </summary>
+    private readonly string _mark = Mark(db);
 
-    // Kept between loads (they take turns under the store's lock): megabytes that would otherwise be allocated and
-    // faulted in anew by every load.
-    private byte[] _arena = new byte[1 << 20];
+    private static string Mark(Database db)
+    {
+        db.Execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('copies', $v)", null, ("$v", Guid.NewGuid().ToString("N")));
+        return db.Scalar<string>("SELECT value FROM meta WHERE key = 'copies'")!;
+    }
 
-    /// <summary>The id of the copy of page <paramref name="index"/> of vat number <paramref name="vat"/>.</summary>
-    private static long Slot(long vat, int index) => (vat << 32) | (uint)index;
+    private string FolderPath => db.Path + "-copies";
+
+    private string MarkPath => System.IO.Path.Combine(FolderPath, "store");
+
+    /// <summary>Whether the copies folder is this database's (else its files are not read).</summary>
+    private bool FolderIsOurs()
+    {
+        try
+        {
+            return File.Exists(MarkPath) && File.ReadAllText(MarkPath) == _mark;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The copies folder, made (or emptied, when it was another database's) before the first write.</summary>
+    private string FolderForWriting()
+    {
+        if (_folderChecked) return FolderPath;
+        if (!FolderIsOurs())
+        {
+            if (Directory.Exists(FolderPath)) Directory.Delete(FolderPath, recursive: true);
+            Directory.CreateDirectory(FolderPath);
+            File.WriteAllText(MarkPath, _mark);
+        }
+        _folderChecked = true;
+        return FolderPath;
+    }
+
+    private bool _folderChecked;
 
     /// <summary>The vat's number in <c>head_vats</c>; with <paramref name="create"/>, one is given to a vat without one (else 0).</summary>
     public long VatNumber(SqliteTransaction? tx, string vatId, bool create)
@@ -38,97 +82,213 @@ internal sealed class HeadStore(Database db)
         return n;
     }
 
-    /// <summary>Forgets the remembered vat numbers (after a rollback, or a collection that may drop them).</summary>
-    public void Forget() => _vatNumbers.Clear();
+    /// <summary>Forgets the remembered vat numbers and closes the files (after a rollback, or a collection that may drop them).</summary>
+    public void Forget()
+    {
+        _vatNumbers.Clear();
+        CloseFiles();
+    }
 
     /// <summary>The page ids the vat has copies of (without their data); empty when none.</summary>
     public HashSet<long> PageIds(SqliteTransaction? tx, string vatId)
     {
         var ids = new HashSet<long>();
-        var vat = VatNumber(tx, vatId, create: false);
-        if (vat == 0) return ids;
-        using var reader = ReadRange(ref _pageIds, "page", tx, vat);
-        while (reader.Read()) ids.Add(reader.GetInt64(0));
+        var entries = ReadIndex(VatNumber(tx, vatId, create: false));
+        for (var at = 0; at + EntrySize <= entries.Length; at += EntrySize)
+            if (BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(at)) is var id and not 0) ids.Add(id);
         return ids;
     }
 
-    /// <summary>The vat's copies, their data one after another in one buffer (one sequential scan of the vat's range).</summary>
+    /// <summary>The vat's copies, with its page file open to read them; null when none. Dispose it after the load.</summary>
     public HeadSet? Read(SqliteTransaction? tx, string vatId)
     {
         var vat = VatNumber(tx, vatId, create: false);
-        if (vat == 0) return null;
-        using var reader = ReadRange(ref _read, "id, page, key, depth, codec, data", tx, vat);
+        var entries = ReadIndex(vat);
         var set = new HeadSet();
-        var arena = _arena;
-        var used = 0;
-        while (reader.Read())
+        for (var at = 0; at + EntrySize <= entries.Length; at += EntrySize)
         {
-            var length = (int)reader.GetBytes(5, 0, null, 0, 0);
-            if (arena.Length - used < length) Array.Resize(ref arena, Math.Max(arena.Length * 2, used + length));
-            reader.GetBytes(5, 0, arena, used, length);
-            var head = new Head((int)(reader.GetInt64(0) & 0xFFFF_FFFF), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3), (byte)reader.GetInt32(4),
-                used, length);
-            used += length;
-            set.ByPage[head.Page] = head;
+            var page = BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(at));
+            if (page == 0) continue;
+            var index = at / EntrySize;
+            set.ByPage[page] = new Head(index, page, BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(at + 8)),
+                BinaryPrimitives.ReadInt32LittleEndian(entries.AsSpan(at + 16)), (long)index * db.PageSize);
         }
-        set.Arena = _arena = arena;
-        return set.ByPage.Count == 0 ? null : set;
+        if (set.ByPage.Count == 0) return null;
+        try
+        {
+            set.Open(PagesPath(vat), db.PageSize);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        return set;
     }
 
-    /// <summary>Stores <paramref name="data"/> (a page packed by <see cref="Pack"/>) as the vat's copy of page id <paramref name="pageId"/> at <paramref name="index"/>.</summary>
-    public void Put(SqliteTransaction tx, long vat, int index, long pageId, long key, int depth, (byte Codec, byte[] Data) data)
+    /// <summary>
+    /// Writes the pages at <paramref name="indexes"/> (ascending) of <paramref name="tip"/> as the vat's copies, one
+    /// write per run of consecutive indexes in each file (after the save's commit: page ids of a rolled-back save are
+    /// given again by the next). The pages first, then their entries; a copy torn by a crash fails its hash check at
+    /// the next load, which then reads the chains.
+    /// </summary>
+    public void Put(long vat, Tip tip, IReadOnlyList<int> indexes)
     {
-        _upsert ??= Prepare("INSERT OR REPLACE INTO heads(id, page, key, depth, codec, data) VALUES ($i, $p, $k, $e, $c, $d)",
-            "$i", "$p", "$k", "$e", "$c", "$d");
-        _upsert.Transaction = tx;
-        _upsert.Parameters[0].Value = Slot(vat, index);
-        _upsert.Parameters[1].Value = pageId;
-        _upsert.Parameters[2].Value = key;
-        _upsert.Parameters[3].Value = depth;
-        _upsert.Parameters[4].Value = (int)data.Codec;
-        _upsert.Parameters[5].Value = data.Data;
-        _upsert.ExecuteNonQuery();
+        var (indexFile, pagesFile) = Files(vat);
+        var pageSize = db.PageSize;
+        for (var n = 0; n < indexes.Count;)
+        {
+            var first = indexes[n];
+            var count = 1;
+            while (n + count < indexes.Count && indexes[n + count] == first + count) count++;
+            RandomAccess.Write(pagesFile, tip.Memory.AsSpan(first * pageSize, count * pageSize), (long)first * pageSize);
+            if (_entries.Length < count * EntrySize) _entries = new byte[Math.Max(count, 64) * EntrySize];
+            var entries = _entries.AsSpan(0, count * EntrySize);
+            for (var k = 0; k < count; k++)
+            {
+                var i = first + k;
+                var entry = entries.Slice(k * EntrySize, EntrySize);
+                BinaryPrimitives.WriteInt64LittleEndian(entry, tip.Manifest.PageIds[i]);
+                BinaryPrimitives.WriteInt64LittleEndian(entry[8..], PageStore.KeyOf(tip.Hashes.AsSpan(i * Format.CanonicalManifest.HashSize)));
+                BinaryPrimitives.WriteInt32LittleEndian(entry[16..], tip.Depths[i]);
+                BinaryPrimitives.WriteInt32LittleEndian(entry[20..], 0);
+            }
+            RandomAccess.Write(indexFile, entries, (long)first * EntrySize);
+            n += count;
+        }
     }
 
-    /// <summary>A page as a copy holds it: LZ4 fast (copies are rewritten often; decoding speed is the same), raw when it does not compress.</summary>
-    public static (byte Codec, byte[] Data) Pack(ReadOnlySpan<byte> page) =>
-        Lz4.Compress(page, 0) is { } packed ? (PageCodec.Lz4, packed) : (PageCodec.Raw, page.ToArray());
+    private byte[] _entries = [];
 
-    public static void Decode(HeadSet set, in Head head, Span<byte> target)
+    /// <summary>Drops copies of pages that are no longer stored (after a garbage collection).</summary>
+    public int DropOrphans(SqliteTransaction? tx)
     {
-        var data = set.Arena.AsSpan(head.Offset, head.Length);
-        if (head.Codec == PageCodec.Lz4) Lz4.Decompress(data, target);
-        else if (head.Codec == PageCodec.Raw && data.Length == target.Length) data.CopyTo(target);
-        else throw new InvalidDataException($"the copy of page {head.Page} has codec {head.Codec}");
+        var dropped = 0;
+        var vats = new List<long>();
+        using (var command = db.Command("SELECT n FROM head_vats", tx))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) vats.Add(reader.GetInt64(0));
+        using var exists = db.Command("SELECT count(*) FROM pages WHERE id = $i", tx);
+        var parameter = exists.Parameters.Add("$i", SqliteType.Integer);
+        foreach (var vat in vats)
+        {
+            var entries = ReadIndex(vat);
+            for (var at = 0; at + EntrySize <= entries.Length; at += EntrySize)
+            {
+                var page = BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(at));
+                if (page == 0) continue;
+                parameter.Value = page;
+                if ((long)exists.ExecuteScalar()! != 0) continue;
+                RandomAccess.Write(Files(vat).Index, new byte[EntrySize], at);
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
-    /// <summary>Drops copies of pages that are no longer stored.</summary>
-    public int DropOrphans(SqliteTransaction? tx) => db.Execute("DELETE FROM heads WHERE page NOT IN (SELECT id FROM pages)", tx);
-
-    /// <summary><paramref name="columns"/> of vat number <paramref name="vat"/>'s copies, in page index order (the command prepared once).</summary>
-    private SqliteDataReader ReadRange(ref SqliteCommand? command, string columns, SqliteTransaction? tx, long vat)
+    /// <summary>Bytes the copies hold: the index files and a page for each entry that names one (the page files are sparse).</summary>
+    public long Bytes()
     {
-        command ??= Prepare($"SELECT {columns} FROM heads WHERE id BETWEEN $lo AND $hi", "$lo", "$hi");
-        command.Transaction = tx;
-        command.Parameters[0].Value = Slot(vat, 0);
-        command.Parameters[1].Value = Slot(vat, -1);
-        return command.ExecuteReader();
+        if (!FolderIsOurs()) return 0;
+        long bytes = 0;
+        foreach (var file in Directory.GetFiles(FolderPath, "*.index"))
+        {
+            byte[] entries;
+            try
+            {
+                entries = File.ReadAllBytes(file);
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            bytes += entries.Length;
+            for (var at = 0; at + EntrySize <= entries.Length; at += EntrySize)
+                if (BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(at)) != 0) bytes += db.PageSize;
+        }
+        return bytes;
     }
 
-    private SqliteCommand Prepare(string sql, params string[] names)
+    public void Dispose() => CloseFiles();
+
+    private byte[] ReadIndex(long vat)
     {
-        var command = db.Command(sql);
-        foreach (var name in names) command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        return command;
+        if (vat == 0 || !FolderIsOurs()) return [];
+        var path = IndexPath(vat);
+        if (!File.Exists(path)) return [];
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (IOException)
+        {
+            return [];
+        }
     }
+
+    private (SafeFileHandle Index, SafeFileHandle Pages) Files(long vat)
+    {
+        if (_files.TryGetValue(vat, out var files)) return files;
+        FolderForWriting();
+        var index = Open(IndexPath(vat));
+        try
+        {
+            return _files[vat] = (index, Open(PagesPath(vat)));
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+    }
+
+    // Written with a system call per run of pages: a shared memory map instead was measured slower (a page fault per
+    // page written back since, 1.6–1.9 ms a save against 0.7).
+    private static SafeFileHandle Open(string path) =>
+        File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+
+    private void CloseFiles()
+    {
+        foreach (var (index, pages) in _files.Values)
+        {
+            index.Dispose();
+            pages.Dispose();
+        }
+        _files.Clear();
+    }
+
+    private string IndexPath(long vat) => System.IO.Path.Combine(FolderPath, $"{vat}.index");
+
+    private string PagesPath(long vat) => System.IO.Path.Combine(FolderPath, $"{vat}.pages");
 }
 
-/// <summary>A copy as read for a load: where its data lies in <see cref="HeadSet.Arena"/>.</summary>
-internal readonly record struct Head(int Index, long Page, long Key, int Depth, byte Codec, int Offset, int Length);
+/// <summary>A copy as read for a load: where its data lies in the vat's page file.</summary>
+internal readonly record struct Head(int Index, long Page, long Key, int Depth, long Offset);
 
-/// <summary>A vat's copies, by page id, with their data in one buffer.</summary>
-internal sealed class HeadSet
+/// <summary>A vat's copies, by page id, and its page file open for reading them.</summary>
+internal sealed class HeadSet : IDisposable
 {
+    private SafeFileHandle? _pages;
+    private int _pageSize;
+
     public Dictionary<long, Head> ByPage { get; } = [];
-    public byte[] Arena { get; set; } = [];
+
+    public void Open(string path, int pageSize)
+    {
+        _pages = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        _pageSize = pageSize;
+    }
+
+    /// <summary>Reads <paramref name="head"/>'s page into <paramref name="target"/> (one read; loads call this from several threads).</summary>
+    public void Decode(in Head head, Span<byte> target)
+    {
+        if (_pages is null || target.Length != _pageSize || RandomAccess.Read(_pages, target, head.Offset) != _pageSize)
+            throw new InvalidDataException($"the copy of page {head.Page} is missing from its file");
+    }
+
+    public void Dispose()
+    {
+        _pages?.Dispose();
+        _pages = null;
+    }
 }
+

@@ -1,13 +1,14 @@
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Vats.Protocol;
 using Vats.SnapshotStore.Format;
 
 namespace Vats.SnapshotStore.Storage;
 
 /// <summary>Reads and writes rows of the <c>pages</c> table and rebuilds pages from their patch chains.</summary>
-internal sealed class PageStore(Database db)
+internal sealed class PageStore(Database db) : IDisposable
 {
     /// <summary>A chain longer than this is corrupt whatever the options said when it was written.</summary>
     public const int ChainGuard = 1001;
@@ -21,7 +22,8 @@ internal sealed class PageStore(Database db)
     public static long KeyOf(ReadOnlySpan<byte> sha256) => BinaryPrimitives.ReadInt64BigEndian(sha256);
 
     // Prepared once: a statement is compiled when a command first runs, and these run for every changed page.
-    private SqliteCommand? _insert, _findByKey, _findByKeys, _row, _chainStart;
+    private sqlite3_stmt? _insert;
+    private SqliteCommand? _findByKey, _findByKeys, _row, _chainStart;
 
     /// <summary>The id the next stored page gets (ids are never reused: the table is AUTOINCREMENT).</summary>
     public long NextId(SqliteTransaction tx) =>
@@ -29,20 +31,44 @@ internal sealed class PageStore(Database db)
             db.Scalar<long>("SELECT coalesce(max(id), 0) FROM pages", tx)) + 1;
 
     /// <summary>Stores new pages (their ids chosen by the caller from <see cref="NextId"/>).</summary>
+    /// <remarks>
+    /// Straight through SQLite's C API with one statement prepared once: a save inserts hundreds of rows, and a
+    /// command's execution through Microsoft.Data.Sqlite (parameter objects, a data reader per row) cost 5.5 µs a row,
+    /// twice the insert itself (see RATIONALE.md). Runs in <paramref name="tx"/>, which is the connection's.
+    /// </remarks>
     public void Insert(SqliteTransaction tx, IReadOnlyList<PageRow> rows)
     {
-        var command = Prepared(ref _insert, "INSERT INTO pages(id, key, base, depth, codec, data) VALUES ($i, $k, $b, $d, $c, $x)", tx,
-            "$i", "$k", "$b", "$d", "$c", "$x");
+        ArgumentNullException.ThrowIfNull(tx);
+        var handle = db.Connection.Handle!;
+        if (_insert is null)
+        {
+            Check(raw.sqlite3_prepare_v2(handle, "INSERT INTO pages(id, key, base, depth, codec, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", out var statement));
+            _insert = statement;
+        }
         foreach (var row in rows)
         {
-            command.Parameters[0].Value = row.Id;
-            command.Parameters[1].Value = row.Key;
-            command.Parameters[2].Value = row.Base == 0 ? DBNull.Value : row.Base;
-            command.Parameters[3].Value = row.Depth;
-            command.Parameters[4].Value = (int)row.Codec;
-            command.Parameters[5].Value = row.Data;
-            command.ExecuteNonQuery();
+            Check(raw.sqlite3_bind_int64(_insert, 1, row.Id));
+            Check(raw.sqlite3_bind_int64(_insert, 2, row.Key));
+            Check(row.Base == 0 ? raw.sqlite3_bind_null(_insert, 3) : raw.sqlite3_bind_int64(_insert, 3, row.Base));
+            Check(raw.sqlite3_bind_int(_insert, 4, row.Depth));
+            Check(raw.sqlite3_bind_int(_insert, 5, row.Codec));
+            Check(raw.sqlite3_bind_blob(_insert, 6, row.Data));
+            var rc = raw.sqlite3_step(_insert);
+            raw.sqlite3_reset(_insert);
+            if (rc != raw.SQLITE_DONE) Check(rc);
         }
+
+        void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, handle);
+        }
+    }
+
+    /// <summary>Finalizes the statements prepared through the C API (before the connection closes).</summary>
+    public void Dispose()
+    {
+        _insert?.Dispose();
+        _insert = null;
     }
 
     /// <summary>The standalone pages whose SHA-256 starts with <paramref name="key"/> (only those are indexed: see RATIONALE.md).</summary>
@@ -185,7 +211,7 @@ internal sealed class PageStore(Database db)
             if (row.Base == 0) break;
             current = row.Base;
         }
-        if (fromHead) HeadStore.Decode(heads!, head, target);
+        if (fromHead) heads!.Decode(head, target);
         for (var n = length - 1; n >= 0; n--) Apply(rows[chain[n]], target, first: !fromHead && n == length - 1);
     }
 

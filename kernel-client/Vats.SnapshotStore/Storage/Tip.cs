@@ -14,12 +14,18 @@ internal sealed class Tip
     public required ResolvedManifest Manifest { get; set; }
     public required byte[] Hashes { get; set; }
     public required int[] Depths { get; set; }
+
+    /// <summary>
+    /// Each page's chain start (the standalone page its patches lead back to), 0 where not known (a page loaded from
+    /// a whole copy): a patch at the chain bound is made against it, and finding it in the database walks the chain.
+    /// </summary>
+    public required long[] Starts { get; set; }
     public required byte[] Memory { get; set; }
 
     /// <summary>A load's second copy of <see cref="Memory"/>, for the caller (not counted: handed out at once).</summary>
     public byte[]? Copy { get; set; }
 
-    public long Bytes => Memory.Length + Hashes.Length + Depths.Length * 12L + Manifest.State.Length;
+    public long Bytes => Memory.Length + Hashes.Length + Depths.Length * 20L + Manifest.State.Length;
 
     /// <summary>A tip of nothing: every page zero (for a full save without a similar snapshot).</summary>
     public static Tip Empty(int pages, int pageSize) => new()
@@ -30,6 +36,7 @@ internal sealed class Tip
         Manifest = new ResolvedManifest(new ManifestHeader("", 0, new SnapshotIdentity("", "", []), (long)pages * pageSize, 0, new byte[32]), [], new long[pages]),
         Hashes = new byte[pages * CanonicalManifest.HashSize],
         Depths = new int[pages],
+        Starts = new long[pages],
         Memory = new byte[(long)pages * pageSize],
     };
 }
