@@ -114,6 +114,7 @@ public sealed partial class SnapshotStore
         lock (_gate)
         {
             ThrowIfDisposed();
+            WriteCopies();
             Forget();
             var before = _db.FileBytes();
             int pagesDeleted, manifestsDeleted, pagesKept, basesKept, manifestsKept;

@@ -137,6 +137,7 @@ public sealed partial class SnapshotStore
     /// </summary>
     private Tip LoadTipIn(SqliteTransaction? tx, SnapshotRoot root, bool useHeads, bool copy)
     {
+        WriteCopies();
         var row = _manifests.ByRoot(tx, root) ?? throw new SnapshotNotFoundException($"no snapshot {root} is stored", root);
         ResolvedManifest manifest;
         try

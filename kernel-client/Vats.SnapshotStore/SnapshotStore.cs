@@ -78,6 +78,7 @@ public sealed partial class SnapshotStore : IDisposable
             lock (_gate)
             {
                 ThrowIfDisposed();
+                WriteCopies();
                 return _heads.Bytes();
             }
         }
@@ -102,6 +103,7 @@ public sealed partial class SnapshotStore : IDisposable
         lock (_gate)
         {
             if (_disposed) return;
+            WriteCopies();
             _disposed = true;
             _tips.Clear();
             _heads.Dispose();

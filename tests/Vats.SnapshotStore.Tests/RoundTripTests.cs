@@ -6,6 +6,29 @@ namespace Vats.SnapshotStore.Tests;
 public sealed class RoundTripTests
 {
     [Test]
+    public void ASavesWholeCopiesAreWrittenAfterItReturnsWithoutAnotherCall()
+    {
+        using var folder = new TempFolder();
+        using var engine = Heaps.Small();
+        using var store = folder.Open();
+        var checkpointer = new Checkpointer(store, "v1", engine);
+        checkpointer.Checkpoint();
+        long full;
+        using (var raw = new RawDatabase(folder.File("store.db"))) full = raw.Ids("pages").Max();
+        Heaps.Mutate(engine, 1);
+        checkpointer.Checkpoint();
+        HashSet<long> patches;
+        using (var raw = new RawDatabase(folder.File("store.db")))
+            patches = raw.Ids("pages").Where(id => id > full && (long)raw.Scalar($"SELECT codec FROM pages WHERE id = {id}")! == 2).ToHashSet();
+        Assert.That(patches, Is.Not.Empty);
+        // The delta's patch pages get copies, on a pool thread: watched from outside the store.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!patches.IsSubsetOf(CopyFiles.Entries(folder.File("store.db")).Select(e => e.PageId)) && clock.Elapsed < TimeSpan.FromSeconds(20))
+            Thread.Sleep(10);
+        Assert.That(CopyFiles.Entries(folder.File("store.db")).Select(e => e.PageId), Is.SupersetOf(patches));
+    }
+
+    [Test]
     public void AFullSaveLoadsBackByteForByteAndRestoresTheSameEngine()
     {
         using var folder = new TempFolder();
