@@ -22,7 +22,7 @@ internal sealed class PageStore(Database db) : IDisposable
     public static long KeyOf(ReadOnlySpan<byte> sha256) => BinaryPrimitives.ReadInt64BigEndian(sha256);
 
     // Prepared once: a statement is compiled when a command first runs, and these run for every changed page.
-    private sqlite3_stmt? _insert;
+    private sqlite3_stmt? _insert, _insertBatch;
     private SqliteCommand? _findByKey, _findByKeys, _row, _chainStart;
 
     /// <summary>The id the next stored page gets (ids are never reused: the table is AUTOINCREMENT).</summary>
@@ -32,29 +32,56 @@ internal sealed class PageStore(Database db) : IDisposable
 
     /// <summary>Stores new pages (their ids chosen by the caller from <see cref="NextId"/>).</summary>
     /// <remarks>
-    /// Straight through SQLite's C API with one statement prepared once: a save inserts hundreds of rows, and a
-    /// command's execution through Microsoft.Data.Sqlite (parameter objects, a data reader per row) cost 5.5 µs a row,
-    /// twice the insert itself (see RATIONALE.md). Runs in <paramref name="tx"/>, which is the connection's.
+    /// Straight through SQLite's C API with statements prepared once, 16 rows a statement: a save inserts hundreds of
+    /// rows, and a command's execution through Microsoft.Data.Sqlite (parameter objects, a data reader per row) cost
+    /// 5.5 µs a row, twice the insert itself (see RATIONALE.md). Runs in <paramref name="tx"/>, which is the connection's.
     /// </remarks>
     public void Insert(SqliteTransaction tx, IReadOnlyList<PageRow> rows)
     {
         ArgumentNullException.ThrowIfNull(tx);
         var handle = db.Connection.Handle!;
-        if (_insert is null)
+        _insert ??= Prepare(1);
+        _insertBatch ??= Prepare(Batch);
+        var n = 0;
+        for (; n + Batch <= rows.Count; n += Batch)
         {
-            Check(raw.sqlite3_prepare_v2(handle, "INSERT INTO pages(id, key, base, depth, codec, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", out var statement));
-            _insert = statement;
+            for (var k = 0; k < Batch; k++) Bind(_insertBatch, k * 6, rows[n + k]);
+            Step(_insertBatch);
         }
-        foreach (var row in rows)
+        for (; n < rows.Count; n++)
         {
-            Check(raw.sqlite3_bind_int64(_insert, 1, row.Id));
-            Check(raw.sqlite3_bind_int64(_insert, 2, row.Key));
-            Check(row.Base == 0 ? raw.sqlite3_bind_null(_insert, 3) : raw.sqlite3_bind_int64(_insert, 3, row.Base));
-            Check(raw.sqlite3_bind_int(_insert, 4, row.Depth));
-            Check(raw.sqlite3_bind_int(_insert, 5, row.Codec));
-            Check(raw.sqlite3_bind_blob(_insert, 6, row.Data));
-            var rc = raw.sqlite3_step(_insert);
-            raw.sqlite3_reset(_insert);
+            Bind(_insert, 0, rows[n]);
+            Step(_insert);
+        }
+
+        sqlite3_stmt Prepare(int count)
+        {
+            var sql = new StringBuilder("INSERT INTO pages(id, key, base, depth, codec, data) VALUES ");
+            for (var k = 0; k < count; k++)
+            {
+                if (k > 0) sql.Append(", ");
+                sql.Append('(');
+                for (var c = 1; c <= 6; c++) sql.Append(c > 1 ? ", ?" : "?").Append(k * 6 + c);
+                sql.Append(')');
+            }
+            Check(raw.sqlite3_prepare_v2(handle, sql.ToString(), out var statement));
+            return statement;
+        }
+
+        void Bind(sqlite3_stmt statement, int at, PageRow row)
+        {
+            Check(raw.sqlite3_bind_int64(statement, at + 1, row.Id));
+            Check(raw.sqlite3_bind_int64(statement, at + 2, row.Key));
+            Check(row.Base == 0 ? raw.sqlite3_bind_null(statement, at + 3) : raw.sqlite3_bind_int64(statement, at + 3, row.Base));
+            Check(raw.sqlite3_bind_int(statement, at + 4, row.Depth));
+            Check(raw.sqlite3_bind_int(statement, at + 5, row.Codec));
+            Check(raw.sqlite3_bind_blob(statement, at + 6, row.Data));
+        }
+
+        void Step(sqlite3_stmt statement)
+        {
+            var rc = raw.sqlite3_step(statement);
+            raw.sqlite3_reset(statement);
             if (rc != raw.SQLITE_DONE) Check(rc);
         }
 
@@ -64,11 +91,17 @@ internal sealed class PageStore(Database db) : IDisposable
         }
     }
 
+    // Rows per multi-row statement: each statement execution also updates the table's AUTOINCREMENT counter, and
+    // binding a statement of 16 rows cost less than 16 executions (store bench, 1,000 checkpoints: a save's inserts
+    // 0.88–0.90 → 0.64–0.68 ms).
+    private const int Batch = 16;
+
     /// <summary>Finalizes the statements prepared through the C API (before the connection closes).</summary>
     public void Dispose()
     {
         _insert?.Dispose();
-        _insert = null;
+        _insertBatch?.Dispose();
+        (_insert, _insertBatch) = (null, null);
     }
 
     /// <summary>The standalone pages whose SHA-256 starts with <paramref name="key"/> (only those are indexed: see RATIONALE.md).</summary>
