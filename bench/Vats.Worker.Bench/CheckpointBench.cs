@@ -156,12 +156,15 @@ internal static class CheckpointBench
         Console.WriteLine($"the counter vat kept in a store ({n} deliveries; vats: a checkpoint after every one, in SQLite; xsnap: a snapshot as " +
             $"SwingSet's swing-store saves one, every {XsnapInterval} deliveries; medians)");
         Console.WriteLine(Row, "", "xsnap-worker", "vats", "ratio");
+        double? Mean(string key) => ours.GetValueOrDefault(key)?.Mean;
         Line("one checkpoint: capture + save", X("snapshotSaveMsMedian"), Ours("checkpointMs"), "ms");
+        Line("  … mean (vats; beside the delivery's mean)", null, Mean("checkpointMs"), "ms");
         Line("  of which: the worker's capture (changed pages sent)", null, Ours("checkpointCaptureMs"), "ms");
         Line("  of which: the store's save (one transaction)", null, Ours("checkpointSaveMs"), "ms");
         Line("  bytes written (xsnap: gzipped snapshot)", X("snapshotCompressedBytes"), Ours("checkpointBytes"), "B");
         Line("  heap snapshot (xsnap) / pages changed (vats)", X("snapshotBytes"), Ours("checkpointPages"), "n");
         Line("the delivery itself (round trip; vats: in the store)", X("wallMsMedian"), Ours("storeDeliveryMs"), "ms");
+        Line("  … mean (vats)", null, Mean("storeDeliveryMs"), "ms");
         Line("a kernel's delivery: without checkpoints", X("wallMsMedian"), Ours("kernelDeliveryOnlyMs"), "ms");
         Line("  … with a checkpoint, saved in the background", null, Ours("kernelDeliveryBackgroundMs"), "ms");
         Line("  … with a checkpoint, saved before it returns", null, Ours("kernelDeliveryForegroundMs"), "ms");

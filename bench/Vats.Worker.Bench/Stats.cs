@@ -42,6 +42,8 @@ internal sealed class Samples(string unit)
         }
     }
 
+    public double Mean => _values.Count == 0 ? double.NaN : _values.Average();
+
     public static Samples Of(string unit, double value)
     {
         var samples = new Samples(unit);

@@ -50,10 +50,6 @@ public sealed partial class SnapshotStore
         }
     }
 
-    // The pages rebuilt from a delta's patches, kept between saves (under the store's lock): a save's worth is ≈ 1 MB,
-    // and a fresh array each time costs its page faults.
-    private byte[]? _applied;
-
     /// <summary>Saves of fewer changed pages than this prepare them on the calling thread (see <see cref="Prepare"/>).</summary>
     private const int SerialPages = 1024;
 
@@ -274,10 +270,6 @@ public sealed partial class SnapshotStore
         save.Hashes = new byte[changes.Count * H];
         save.Zero = new bool[changes.Count];
         save.Patches = new byte[]?[changes.Count];
-        // Pages given as patches are rebuilt here (against the parent's page) into one buffer kept between saves.
-        var anyPatch = changes.Any(change => change.IsPatch);
-        if (anyPatch && (_applied is null || _applied.Length < changes.Count * PageSize)) _applied = GC.AllocateUninitializedArray<byte>(changes.Count * PageSize);
-        save.Applied = anyPatch ? _applied! : [];
         var badPatch = -1;
         // A delta's few hundred pages are hashed on this thread alone: on two cores, a second thread gave a better
         // median and a tail three times as long (store bench, 1,000 checkpoints: this step 0.94 against 1.33 ms
@@ -289,7 +281,7 @@ public sealed partial class SnapshotStore
             for (var n = c * chunk; n < Math.Min(changes.Count, (c + 1) * chunk); n++)
             {
                 var index = changes[n].Index;
-                if (changes[n].IsPatch && !Rebuild(save, source!, changes[n], n))
+                if (changes[n].IsPatch && !Rebuild(save, changes[n]))
                 {
                     Interlocked.CompareExchange(ref badPatch, n, -1);
                     continue;
@@ -318,15 +310,16 @@ public sealed partial class SnapshotStore
         save.Candidates = _pages.FindByKeys(save.Tx, keys);
     }
 
-    /// <summary>Rebuilds the page of the patch <paramref name="change"/> into the save's buffer; false when the patch does not apply.</summary>
-    private bool Rebuild(PendingSave save, Tip source, PageChange change, int n)
+    /// <summary>
+    /// Applies the patch <paramref name="change"/> to the parent's page where it lies in the new snapshot's memory (a
+    /// copy of the parent's, or the same array, which a failed save leaves to be discarded with the tips); false when
+    /// the patch does not apply. In place: copying each page out and back cost two page copies a change.
+    /// </summary>
+    private bool Rebuild(PendingSave save, PageChange change)
     {
-        var page = save.Applied.AsSpan(n * PageSize, PageSize);
-        if (change.Index < source.Depths.Length) source.Memory.AsSpan(change.Index * PageSize, PageSize).CopyTo(page);
-        else page.Clear();
         try
         {
-            SparsePatch.Apply(change.Bytes.Span, page);
+            SparsePatch.Apply(change.Bytes.Span, save.Next.Memory.AsSpan(change.Index * PageSize, PageSize));
             return true;
         }
         catch (InvalidDataException)
@@ -335,9 +328,9 @@ public sealed partial class SnapshotStore
         }
     }
 
-    /// <summary>The new bytes of the <paramref name="n"/>th change (rebuilt by <see cref="Prepare"/> when it is a patch).</summary>
+    /// <summary>The new bytes of the <paramref name="n"/>th change (a patch's, rebuilt in place by <see cref="Prepare"/>).</summary>
     private ReadOnlySpan<byte> BytesOf(PendingSave save, IReadOnlyList<PageChange> changes, int n) =>
-        changes[n].IsPatch ? save.Applied.AsSpan(n * PageSize, PageSize) : changes[n].Bytes.Span;
+        changes[n].IsPatch ? save.Next.Memory.AsSpan(changes[n].Index * PageSize, PageSize) : changes[n].Bytes.Span;
 
     private void StorePage(PendingSave save, int n, int index, ReadOnlySpan<byte> bytes)
     {
@@ -393,7 +386,8 @@ public sealed partial class SnapshotStore
         next.Depths[index] = depth;
         next.Starts[index] = start;
         hash.CopyTo(next.Hashes.AsSpan(index * H));
-        bytes.CopyTo(next.Memory.AsSpan(index * PageSize));
+        var target = next.Memory.AsSpan(index * PageSize, PageSize);
+        if (!target.Overlaps(bytes)) bytes.CopyTo(target);
     }
 
     /// <summary>
@@ -482,7 +476,6 @@ public sealed partial class SnapshotStore
         public bool[] Zero { get; set; } = [];
         public byte[]?[] Patches { get; set; } = [];
         public Dictionary<long, List<long>> Candidates { get; set; } = [];
-        public byte[] Applied { get; set; } = [];
         public bool Whole { get; init; }
         public List<int> Changed { get; } = [];
         public int ChangedCount => Changed.Count;

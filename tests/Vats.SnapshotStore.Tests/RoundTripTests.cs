@@ -29,6 +29,22 @@ public sealed class RoundTripTests
     }
 
     [Test]
+    public void NumberingASnapshotReadsAnIndexNotEverySnapshot()
+    {
+        using var folder = new TempFolder();
+        using (folder.Open()) { }
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={folder.File("store.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        // The query a save numbers its snapshot with.
+        command.CommandText = "EXPLAIN QUERY PLAN SELECT coalesce(max(seq), 0) + 1 FROM snapshots";
+        using var reader = command.ExecuteReader();
+        var plan = new List<string>();
+        while (reader.Read()) plan.Add(reader.GetString(3));
+        Assert.That(plan, Has.Some.Contains("snapshots_by_seq"), string.Join("; ", plan));
+    }
+
+    [Test]
     public void AFullSaveLoadsBackByteForByteAndRestoresTheSameEngine()
     {
         using var folder = new TempFolder();
@@ -206,6 +222,8 @@ public sealed class RoundTripTests
             Assert.That(e!.Message, Does.Contain("page 3"), "the error names the page");
         }
         Assert.That(store.List(), Has.Count.EqualTo(1), "nothing of a refused save is stored");
+        // Page 2's patch was applied before page 3's failed: the parent is as it was.
+        Assert.That(store.Load(first.Root).Memory, Is.EqualTo(memory));
         var good = store.SaveDelta("v1", 1, Heaps.Identity, first.Root, [1], memory.Length, [PageChange.Patched(2, new byte[] { 0, 1, 7 })]);
         Assert.That(store.Load(good.Root).Memory[2 * 4096], Is.EqualTo(7));
     }
