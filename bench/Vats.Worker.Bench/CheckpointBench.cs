@@ -80,9 +80,10 @@ internal static class CheckpointBench
             {
                 progress($"checkpoints: {rounds} deliveries as a kernel sees them ({key})");
                 using var store = SnapshotStore.SnapshotStore.Open(db);
+                var klog = new FieldLogger();
                 await using var warehouse = new VatWarehouse(store, new VatWarehouseOptions
                 {
-                    Worker = worker, Checkpoints = policy, SaveInBackground = background, SpareWorkers = 0,
+                    Worker = worker with { Logger = klog }, Checkpoints = policy, SaveInBackground = background, SpareWorkers = 0,
                 });
                 var vat = warehouse.GetVat("v1");
                 for (var i = 0; i < 20; i++) await kernel.SendAsync(vat.DeliverAsync, "increment", "[]");
@@ -92,6 +93,12 @@ internal static class CheckpointBench
                     clock.Restart();
                     await kernel.SendAsync(vat.DeliverAsync, "increment", "[]");
                     Get(key, "ms").Add(clock.Elapsed.TotalMilliseconds);
+                    // The checkpoint's parts as the warehouse logged them (for the rest: the delivery, the transcript).
+                    if (!background && klog.Last.TryGetValue("CaptureMs", out var capture))
+                    {
+                        Get(key + "Capture", "ms").Add(capture);
+                        Get(key + "Save", "ms").Add(klog.Last.GetValueOrDefault("SaveMs", double.NaN));
+                    }
                 }
             }
 
@@ -168,6 +175,8 @@ internal static class CheckpointBench
         Line("a kernel's delivery: without checkpoints", X("wallMsMedian"), Ours("kernelDeliveryOnlyMs"), "ms");
         Line("  … with a checkpoint, saved in the background", null, Ours("kernelDeliveryBackgroundMs"), "ms");
         Line("  … with a checkpoint, saved before it returns", null, Ours("kernelDeliveryForegroundMs"), "ms");
+        Line("    of which: the worker's capture", null, Ours("kernelDeliveryForegroundMsCapture"), "ms");
+        Line("    of which: the store's save", null, Ours("kernelDeliveryForegroundMsSave"), "ms");
         var xsnapStored = X("snapshotCompressedBytes") * Math.Ceiling(n / (double)XsnapInterval);
         Line($"stored after {n} deliveries ({Math.Ceiling(n / (double)XsnapInterval)} vs {n} snapshots)", xsnapStored, Ours("storeGrowth"), "B");
         Line("  vats: bytes of pages, manifests and states", null, Ours("storeWritten"), "B");
