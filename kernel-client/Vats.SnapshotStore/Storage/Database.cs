@@ -159,16 +159,34 @@ internal sealed class Database : IDisposable
         return command;
     }
 
-    public int Execute(string sql, SqliteTransaction? tx = null, params (string Name, object? Value)[] parameters)
+    // Commands kept by their text, so that a statement a save runs each time is compiled once (Microsoft.Data.Sqlite
+    // keeps a command's compiled statement while its text is unchanged; a new command compiles it again).
+    private readonly Dictionary<string, SqliteCommand> _reused = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The connection's command for <paramref name="sql"/>, made once and kept (not to be disposed by the caller, nor
+    /// used again before its reader is closed), with <paramref name="parameters"/> bound.
+    /// </summary>
+    public SqliteCommand Reused(string sql, SqliteTransaction? tx = null, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(sql, tx, parameters);
-        return command.ExecuteNonQuery();
+        if (!_reused.TryGetValue(sql, out var command))
+        {
+            command = Connection.CreateCommand();
+            command.CommandText = sql;
+            _reused[sql] = command;
+        }
+        command.Transaction = tx;
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
     }
+
+    public int Execute(string sql, SqliteTransaction? tx = null, params (string Name, object? Value)[] parameters) =>
+        Reused(sql, tx, parameters).ExecuteNonQuery();
 
     public T? Scalar<T>(string sql, SqliteTransaction? tx = null, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(sql, tx, parameters);
-        var value = command.ExecuteScalar();
+        var value = Reused(sql, tx, parameters).ExecuteScalar();
         if (value is null or DBNull) return default;
         var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
         return (T)Convert.ChangeType(value, type, CultureInfo.InvariantCulture);
@@ -181,5 +199,10 @@ internal sealed class Database : IDisposable
         return Size(Path) + Size(Path + "-wal");
     }
 
-    public void Dispose() => Connection.Dispose();
+    public void Dispose()
+    {
+        foreach (var command in _reused.Values) command.Dispose();
+        _reused.Clear();
+        Connection.Dispose();
+    }
 }

@@ -10,7 +10,7 @@ internal sealed class ManifestStore(Database db)
 
     public long Insert(SqliteTransaction tx, SnapshotRoot root, long @base, int depth, byte[] data)
     {
-        using var command = db.Command("INSERT INTO manifests(root, base, depth, data) VALUES ($r, $b, $d, $x) RETURNING id", tx,
+        var command = db.Reused("INSERT INTO manifests(root, base, depth, data) VALUES ($r, $b, $d, $x) RETURNING id", tx,
             ("$r", root.Bytes.ToArray()), ("$b", @base == 0 ? null : @base), ("$d", depth), ("$x", data));
         return (long)command.ExecuteScalar()!;
     }
@@ -53,8 +53,7 @@ internal sealed class ManifestStore(Database db)
 
     private Row? Single(SqliteTransaction? tx, string sql, object value)
     {
-        using var command = db.Command(sql, tx, ("$v", value));
-        using var reader = command.ExecuteReader();
+        using var reader = db.Reused(sql, tx, ("$v", value)).ExecuteReader();
         return reader.Read() ? Read(reader) : null;
     }
 
