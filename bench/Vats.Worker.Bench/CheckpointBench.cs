@@ -172,6 +172,8 @@ internal static class CheckpointBench
         Line("  heap snapshot (xsnap) / pages changed (vats)", X("snapshotBytes"), Ours("checkpointPages"), "n");
         Line("the delivery itself (round trip; vats: in the store)", X("wallMsMedian"), Ours("storeDeliveryMs"), "ms");
         Line("  … mean (vats)", null, Mean("storeDeliveryMs"), "ms");
+        Console.WriteLine(Row, "a checkpoint ÷ the delivery (vats: medians; means)", "",
+            FormattableString.Invariant($"{Ours("checkpointMs") / Ours("storeDeliveryMs"):F2}×; {Mean("checkpointMs") / Mean("storeDeliveryMs"):F2}×"), "");
         Line("a kernel's delivery: without checkpoints", X("wallMsMedian"), Ours("kernelDeliveryOnlyMs"), "ms");
         Line("  … with a checkpoint, saved in the background", null, Ours("kernelDeliveryBackgroundMs"), "ms");
         Line("  … with a checkpoint, saved before it returns", null, Ours("kernelDeliveryForegroundMs"), "ms");
