@@ -218,41 +218,30 @@ public sealed partial class SnapshotStore
             bool[]? done = null;
             try
             {
-                if (useHeads && tx is null && Options.MaxDegreeOfParallelism > 1)
+                heads = useHeads ? _heads.Read(tx, header.VatId) : null;
+                // Pages without a copy of their own version: their chains, down to a copy or a standalone page.
+                var missing = Missing(ids, heads?.ByPage);
+                if (heads is not null && missing.Count > 0 && tx is null && Options.MaxDegreeOfParallelism > 1)
                 {
-                    // The copies on this connection while the chains of the other pages are read on the second: which pages
-                    // have copies is known first from their ids alone. The pages with copies are decoded here meanwhile.
-                    // (Nothing writes meanwhile: the store's lock is held. Should the two reads disagree, the decode finds
-                    // a page missing and the load falls back to the chains.)
-                    var copied = _heads.PageIds(null, header.VatId).ToDictionary(id => id, _ => true);
-                    var missing = Missing(ids, copied);
+                    // The chains on the second connection while the pages with copies are decoded here. (Nothing writes
+                    // meanwhile: the store's lock is held.)
                     var reader = _reader ??= OpenReader();
-                    var chains = missing.Count == 0 ? null : Task.Run(() => reader.Pages.RowsWithChains(null, missing, copied));
+                    var chains = Task.Run(() => reader.Pages.RowsWithChains(null, missing, heads.ByPage));
                     try
                     {
-                        heads = _heads.Read(null, header.VatId);
-                        if (heads is not null)
-                        {
-                            done = new bool[ids.Length];
-                            for (var i = 0; i < ids.Length; i++)
-                                if (ids[i] != 0 && heads.ByPage.ContainsKey(ids[i]) && DecodePage(i)) done[i] = true;
-                        }
+                        done = new bool[ids.Length];
+                        for (var i = 0; i < ids.Length; i++)
+                            if (ids[i] != 0 && heads.ByPage.ContainsKey(ids[i]) && DecodePage(i)) done[i] = true;
                     }
                     catch
                     {
                         // The second connection is free again before the exception leaves the store's lock.
-                        try { chains?.Wait(); } catch (AggregateException) { }
+                        try { chains.Wait(); } catch (AggregateException) { }
                         throw;
                     }
-                    rows = chains is null ? [] : chains.GetAwaiter().GetResult();
+                    rows = chains.GetAwaiter().GetResult();
                 }
-                else
-                {
-                    heads = useHeads ? _heads.Read(tx, header.VatId) : null;
-                    // Pages without a copy of their own version: their chains, down to a copy or a standalone page.
-                    var missing = Missing(ids, heads?.ByPage);
-                    rows = missing.Count == 0 ? [] : _pages.RowsWithChains(tx, missing, heads?.ByPage);
-                }
+                else rows = missing.Count == 0 ? [] : _pages.RowsWithChains(tx, missing, heads?.ByPage);
             }
             catch (SqliteException e)
             {

@@ -259,7 +259,7 @@ public sealed partial class SnapshotStore
     }
 
     /// <summary>
-    /// What a save can work out for every changed page independently, on all cores: its SHA-256, whether it is zero,
+    /// What a save can work out for every changed page independently (on all cores for a large save): its SHA-256, whether it is zero,
     /// and its patch against the page's previous version (used unless the page is found by content or its chain is at
     /// the bound); then the stored standalone pages with the same keys, in one query rather than one per page.
     /// </summary>
@@ -341,12 +341,12 @@ public sealed partial class SnapshotStore
         var inSource = source is not null && index < source.Depths.Length;
         if (inSource ? source!.Hashes.AsSpan(index * H, H).SequenceEqual(hash) : zero)
         {
-            // Unchanged (a full save against a similar snapshot lands here often), or zero where nothing was.
+            // Unchanged (a full save against a similar snapshot lands here often), or zero where nothing was. The new
+            // memory holds the page already: a full save's is the saved memory itself, a delta's starts as the parent's.
             ids[index] = inSource ? source!.Manifest.PageIds[index] : 0;
             next.Depths[index] = inSource ? source!.Depths[index] : 0;
             next.Starts[index] = inSource ? source!.Starts[index] : 0;
             hash.CopyTo(next.Hashes.AsSpan(index * H));
-            if (!ReferenceEquals(source?.Memory, next.Memory)) bytes.CopyTo(next.Memory.AsSpan(index * PageSize));
             return;
         }
         save.Changed.Add(index);
@@ -386,6 +386,7 @@ public sealed partial class SnapshotStore
         next.Depths[index] = depth;
         next.Starts[index] = start;
         hash.CopyTo(next.Hashes.AsSpan(index * H));
+        // A delta's whole page is copied in; a patch was applied in place, and a full save's page is the memory's own.
         var target = next.Memory.AsSpan(index * PageSize, PageSize);
         if (!target.Overlaps(bytes)) bytes.CopyTo(target);
     }

@@ -18,17 +18,13 @@ internal static class CanonicalManifest
 
     private static ReadOnlySpan<byte> Magic => "VATSSNAP"u8;
 
-    public static byte[] Encode(ManifestHeader header, int pageSize, ReadOnlySpan<byte> pageHashes)
+    /// <summary>
+    /// The SHA-256 of the canonical manifest, hashed as its parts come (the page hashes of a 16 MiB heap are 128 KB,
+    /// which a copy of the whole would allocate on every save).
+    /// </summary>
+    public static SnapshotRoot Root(ManifestHeader header, int pageSize, ReadOnlySpan<byte> pageHashes)
     {
-        var writer = Header(header, pageSize, pageHashes.Length);
-        writer.Bytes(pageHashes);
-        return writer.ToArray();
-    }
-
-    /// <summary>Everything before the page hashes.</summary>
-    private static ByteWriter Header(ManifestHeader header, int pageSize, int hashBytes)
-    {
-        var writer = new ByteWriter(256 + hashBytes);
+        var writer = new ByteWriter(256);
         writer.Bytes(Magic);
         writer.UInt32(FormatVersion);
         writer.String(header.Identity.EngineSha256);
@@ -41,16 +37,10 @@ internal static class CanonicalManifest
         writer.Int64(header.MemorySize);
         writer.UInt32((uint)header.StateLength);
         writer.Bytes(header.StateHash);
-        return writer;
-    }
-
-    /// <summary>The SHA-256 of <see cref="Encode"/>'s bytes, without making them (the page hashes of a 16 MiB heap are 128 KB).</summary>
-    public static SnapshotRoot Root(ManifestHeader header, int pageSize, ReadOnlySpan<byte> pageHashes)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Header(header, pageSize, 0).Written);
-        hash.AppendData(pageHashes);
-        return new SnapshotRoot(hash.GetHashAndReset());
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(writer.Written);
+        sha.AppendData(pageHashes);
+        return new SnapshotRoot(sha.GetHashAndReset());
     }
 }
 

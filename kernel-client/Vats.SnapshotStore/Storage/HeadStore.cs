@@ -52,10 +52,10 @@ internal sealed class HeadStore(Database db) : IDisposable
         }
     }
 
-    /// <summary>The copies folder, made (or emptied, when it was another database's) before the first write.</summary>
-    private string FolderForWriting()
+    /// <summary>Makes the copies folder (or empties it, when it was another database's) before the first write.</summary>
+    private void PrepareFolder()
     {
-        if (_folderChecked) return FolderPath;
+        if (_folderChecked) return;
         if (!FolderIsOurs())
         {
             if (Directory.Exists(FolderPath)) Directory.Delete(FolderPath, recursive: true);
@@ -63,7 +63,6 @@ internal sealed class HeadStore(Database db) : IDisposable
             File.WriteAllText(MarkPath, _mark);
         }
         _folderChecked = true;
-        return FolderPath;
     }
 
     private bool _folderChecked;
@@ -89,29 +88,17 @@ internal sealed class HeadStore(Database db) : IDisposable
         CloseFiles();
     }
 
-    /// <summary>The page ids the vat has copies of (without their data); empty when none.</summary>
-    public HashSet<long> PageIds(SqliteTransaction? tx, string vatId)
-    {
-        var ids = new HashSet<long>();
-        var entries = ReadIndex(VatNumber(tx, vatId, create: false));
-        for (var at = 0; at + EntrySize <= entries.Length; at += EntrySize)
-            if (BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(at)) is var id and not 0) ids.Add(id);
-        return ids;
-    }
-
     /// <summary>The vat's copies, with its page file open to read them; null when none. Dispose it after the load.</summary>
     public HeadSet? Read(SqliteTransaction? tx, string vatId)
     {
         var vat = VatNumber(tx, vatId, create: false);
         var entries = ReadIndex(vat);
         var set = new HeadSet();
-        for (var at = 0; at + EntrySize <= entries.Length; at += EntrySize)
+        foreach (var at in Named(entries))
         {
-            var page = BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(at));
-            if (page == 0) continue;
-            var index = at / EntrySize;
-            set.ByPage[page] = new Head(index, page, BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(at + 8)),
-                BinaryPrimitives.ReadInt32LittleEndian(entries.AsSpan(at + 16)), (long)index * db.PageSize);
+            var head = new Head(BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(at)), BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(at + 8)),
+                BinaryPrimitives.ReadInt32LittleEndian(entries.AsSpan(at + 16)), (long)(at / EntrySize) * db.PageSize);
+            set.ByPage[head.Page] = head;
         }
         if (set.ByPage.Count == 0) return null;
         try
@@ -172,11 +159,9 @@ internal sealed class HeadStore(Database db) : IDisposable
         foreach (var vat in vats)
         {
             var entries = ReadIndex(vat);
-            for (var at = 0; at + EntrySize <= entries.Length; at += EntrySize)
+            foreach (var at in Named(entries))
             {
-                var page = BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(at));
-                if (page == 0) continue;
-                parameter.Value = page;
+                parameter.Value = BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(at));
                 if ((long)exists.ExecuteScalar()! != 0) continue;
                 RandomAccess.Write(Files(vat).Index, new byte[EntrySize], at);
                 dropped++;
@@ -201,14 +186,19 @@ internal sealed class HeadStore(Database db) : IDisposable
             {
                 continue;
             }
-            bytes += entries.Length;
-            for (var at = 0; at + EntrySize <= entries.Length; at += EntrySize)
-                if (BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(at)) != 0) bytes += db.PageSize;
+            bytes += entries.Length + (long)Named(entries).Count() * db.PageSize;
         }
         return bytes;
     }
 
     public void Dispose() => CloseFiles();
+
+    /// <summary>The offsets of the entries in <paramref name="entries"/> (an index file's bytes) that name a page.</summary>
+    private static IEnumerable<int> Named(byte[] entries)
+    {
+        for (var at = 0; at + EntrySize <= entries.Length; at += EntrySize)
+            if (BinaryPrimitives.ReadInt64LittleEndian(entries.AsSpan(at)) != 0) yield return at;
+    }
 
     private byte[] ReadIndex(long vat)
     {
@@ -228,7 +218,7 @@ internal sealed class HeadStore(Database db) : IDisposable
     private (SafeFileHandle Index, SafeFileHandle Pages) Files(long vat)
     {
         if (_files.TryGetValue(vat, out var files)) return files;
-        FolderForWriting();
+        PrepareFolder();
         var index = Open(IndexPath(vat));
         try
         {
@@ -262,7 +252,7 @@ internal sealed class HeadStore(Database db) : IDisposable
 }
 
 /// <summary>A copy as read for a load: where its data lies in the vat's page file.</summary>
-internal readonly record struct Head(int Index, long Page, long Key, int Depth, long Offset);
+internal readonly record struct Head(long Page, long Key, int Depth, long Offset);
 
 /// <summary>A vat's copies, by page id, and its page file open for reading them.</summary>
 internal sealed class HeadSet : IDisposable

@@ -21,9 +21,8 @@ internal sealed class PageStore(Database db) : IDisposable
 
     public static long KeyOf(ReadOnlySpan<byte> sha256) => BinaryPrimitives.ReadInt64BigEndian(sha256);
 
-    // Prepared once: a statement is compiled when a command first runs, and these run for every changed page.
+    // Prepared once through the C API (see Insert); the other statements are the database's reused commands.
     private sqlite3_stmt? _insert, _insertBatch;
-    private SqliteCommand? _findByKey, _findByKeys, _row, _chainStart;
 
     /// <summary>The id the next stored page gets (ids are never reused: the table is AUTOINCREMENT).</summary>
     public long NextId(SqliteTransaction tx) =>
@@ -107,9 +106,7 @@ internal sealed class PageStore(Database db) : IDisposable
     /// <summary>The standalone pages whose SHA-256 starts with <paramref name="key"/> (only those are indexed: see RATIONALE.md).</summary>
     public List<long> FindByKey(SqliteTransaction? tx, long key)
     {
-        var command = Prepared(ref _findByKey, "SELECT id FROM pages WHERE key = $k AND depth = 0 ORDER BY id", tx, "$k");
-        command.Parameters[0].Value = key;
-        using var reader = command.ExecuteReader();
+        using var reader = db.Reused("SELECT id FROM pages WHERE key = $k AND depth = 0 ORDER BY id", tx, ("$k", key)).ExecuteReader();
         var ids = new List<long>();
         while (reader.Read()) ids.Add(reader.GetInt64(0));
         return ids;
@@ -123,10 +120,8 @@ internal sealed class PageStore(Database db) : IDisposable
         var list = new StringBuilder("[");
         foreach (var key in keys) list.Append(key).Append(',');
         list[^1] = ']';
-        var command = Prepared(ref _findByKeys,
-            "SELECT key, id FROM pages WHERE depth = 0 AND key IN (SELECT value FROM json_each($keys)) ORDER BY id", tx, "$keys");
-        command.Parameters[0].Value = list.ToString();
-        using var reader = command.ExecuteReader();
+        using var reader = db.Reused("SELECT key, id FROM pages WHERE depth = 0 AND key IN (SELECT value FROM json_each($keys)) ORDER BY id", tx,
+            ("$keys", list.ToString())).ExecuteReader();
         while (reader.Read())
         {
             var key = reader.GetInt64(0);
@@ -138,21 +133,8 @@ internal sealed class PageStore(Database db) : IDisposable
 
     public PageRow? Row(SqliteTransaction? tx, long id)
     {
-        var command = Prepared(ref _row, "SELECT key, base, depth, codec, data FROM pages WHERE id = $id", tx, "$id");
-        command.Parameters[0].Value = id;
-        using var reader = command.ExecuteReader();
+        using var reader = db.Reused("SELECT key, base, depth, codec, data FROM pages WHERE id = $id", tx, ("$id", id)).ExecuteReader();
         return reader.Read() ? Read(reader, id, 0) : null;
-    }
-
-    private SqliteCommand Prepared(ref SqliteCommand? command, string sql, SqliteTransaction? tx, params string[] names)
-    {
-        if (command is null)
-        {
-            command = db.Command(sql);
-            foreach (var name in names) command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-        command.Transaction = tx;
-        return command;
     }
 
     /// <summary>
@@ -281,14 +263,12 @@ internal sealed class PageStore(Database db) : IDisposable
     /// </summary>
     public long ChainStart(SqliteTransaction? tx, long id)
     {
-        var command = Prepared(ref _chainStart, $"""
+        using var reader = db.Reused($"""
             WITH RECURSIVE chain(id, base, n) AS (
                 SELECT id, base, 0 FROM pages WHERE id = $id
                 UNION ALL SELECT p.id, p.base, chain.n + 1 FROM pages p JOIN chain ON p.id = chain.base WHERE chain.n < {ChainGuard})
             SELECT id, base, n FROM chain ORDER BY n DESC LIMIT 1
-            """, tx, "$id");
-        command.Parameters[0].Value = id;
-        using var reader = command.ExecuteReader();
+            """, tx, ("$id", id)).ExecuteReader();
         if (!reader.Read()) throw new InvalidDataException($"page {id} is missing");
         if (!reader.IsDBNull(1))
         {
